@@ -1,0 +1,32 @@
+package io.realtimegateway.broadcast;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Carries encoded messages from a publisher to the connections of a topic on every instance that has any. The
+ * in-memory broker serves one instance; a distributed broker (Redis) serves many. Both keep this contract, which one
+ * shared test suite checks.
+ * <p>
+ * Delivery: at most once. Every connection of the topic that is open on some instance when the message reaches that
+ * instance receives it exactly once, except {@link Delivery#excludeConnection()}; connections that join later do not.
+ * A message that cannot be handed over fails the returned {@code Uni} and is delivered nowhere, so the caller can
+ * tell its publisher.
+ * <p>
+ * Ordering: messages published to one topic from one thread, each after the previous {@code publish} call returned,
+ * reach every connection in that order.
+ * <p>
+ * Threading: {@link #publish} never blocks and may be called from any thread, including event loops.
+ */
+public interface Broker {
+
+    /**
+     * Hands a message to the broker.
+     *
+     * @return completes when the broker has accepted the message (not when every recipient has it); fails when it
+     *         could not be accepted
+     */
+    Uni<Void> publish(Delivery delivery);
+
+    /** A short name for logs and health checks: {@code memory} or {@code redis}. */
+    String name();
+}

@@ -1,0 +1,34 @@
+package io.realtimegateway.broadcast;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.realtimegateway.config.GatewayConfig;
+
+/** Chooses the broker named by {@code gateway.broker}; an unknown name stops the start-up with one clear message. */
+@ApplicationScoped
+public class BrokerProducer {
+
+    private static final Logger LOG = Logger.getLogger(BrokerProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    Broker broker(GatewayConfig config, LocalFanout fanout) {
+        String name = config.broker().trim().toLowerCase();
+        Broker broker = switch (name) {
+            case "memory" -> new MemoryBroker(fanout);
+            default -> throw new IllegalStateException("gateway.broker='" + config.broker()
+                    + "' is not a known broker; use 'memory' (one instance) or 'redis' (many instances)");
+        };
+        return broker;
+    }
+
+    /** Creates the broker at start, so that a wrong {@code gateway.broker} fails the start, not the first message. */
+    void onStart(@Observes StartupEvent event, Broker broker) {
+        LOG.infof("Broker in use: %s", broker.name());
+    }
+}

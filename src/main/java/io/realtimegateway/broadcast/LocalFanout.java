@@ -1,0 +1,35 @@
+package io.realtimegateway.broadcast;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.ConnectionRegistry;
+
+/**
+ * Writes a delivery to the open local connections of its topic: the last step of every broker. The frame is the
+ * same object for every recipient; nothing is encoded here. Non-blocking; each recipient's outbound bound applies
+ * separately, so a slow recipient is closed without delaying the others.
+ */
+@ApplicationScoped
+public class LocalFanout {
+
+    @Inject
+    ConnectionRegistry registry;
+
+    /** @return how many connections the frame was queued for */
+    public int deliver(Delivery delivery) {
+        int sent = 0;
+        String exclude = delivery.excludeConnection();
+        for (ClientSession session : registry.recipients(delivery.topic())) {
+            if (exclude != null && exclude.equals(session.id())) {
+                continue;
+            }
+            if (session.isOpen()) {
+                session.send(delivery.frame());
+                sent++;
+            }
+        }
+        return sent;
+    }
+}

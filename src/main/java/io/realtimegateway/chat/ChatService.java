@@ -1,0 +1,109 @@
+package io.realtimegateway.chat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.broadcast.Broadcaster;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.protocol.ClientCommand;
+import io.realtimegateway.protocol.CommandParser;
+import io.realtimegateway.protocol.ErrorCode;
+import io.realtimegateway.protocol.ProtocolException;
+import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.security.RoomAccess;
+
+/**
+ * The rules of {@code /ws/chat}: join, leave and publish. Every client frame gets exactly one answer when it carried a
+ * {@code ref} (an {@code ack} or an {@code error}), and an {@code error} without {@code ref} when it is refused and
+ * carried none. A refused frame never closes the connection and never affects another client.
+ * <p>
+ * Threading: called on the connection's event loop, one frame at a time per connection; never blocks.
+ */
+@ApplicationScoped
+public class ChatService {
+
+    private static final Logger LOG = Logger.getLogger(ChatService.class);
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    Broadcaster broadcaster;
+
+    @Inject
+    GatewayConfig config;
+
+    public void onText(ClientSession session, String text) {
+        ClientCommand command;
+        try {
+            command = CommandParser.parse(text);
+        } catch (ProtocolException e) {
+            session.send(ServerFrames.error(e.ref(), e.code(), e.getMessage()));
+            return;
+        }
+        if (command instanceof ClientCommand.Join join) {
+            join(session, join);
+        } else if (command instanceof ClientCommand.Leave leave) {
+            leave(session, leave);
+        } else {
+            publish(session, (ClientCommand.Publish) command);
+        }
+    }
+
+    public void onBinary(ClientSession session) {
+        session.send(ServerFrames.error(null, ErrorCode.BINARY_NOT_SUPPORTED,
+                "binary frames are not supported; send JSON text frames"));
+    }
+
+    private void join(ClientSession session, ClientCommand.Join join) {
+        String room = join.room();
+        if (!RoomAccess.mayJoin(session.identity(), room)) {
+            refuse(session, join, ErrorCode.FORBIDDEN, "your token does not grant access to room '" + room + "'");
+            return;
+        }
+        if (!session.rooms().contains(room) && session.rooms().size() >= config.limits().maxRoomsPerConnection()) {
+            refuse(session, join, ErrorCode.TOO_MANY_ROOMS,
+                    "a connection may be in at most " + config.limits().maxRoomsPerConnection() + " rooms");
+            return;
+        }
+        registry.join(session, room);
+        ack(session, join, null);
+    }
+
+    private void leave(ClientSession session, ClientCommand.Leave leave) {
+        if (!registry.leave(session, leave.room())) {
+            refuse(session, leave, ErrorCode.NOT_MEMBER, "you are not in room '" + leave.room() + "'");
+            return;
+        }
+        ack(session, leave, null);
+    }
+
+    private void publish(ClientSession session, ClientCommand.Publish publish) {
+        if (!session.rooms().contains(publish.room())) {
+            refuse(session, publish, ErrorCode.NOT_MEMBER,
+                    "join room '" + publish.room() + "' before publishing to it");
+            return;
+        }
+        broadcaster.toRoom(publish.room(), session.user(), publish.data(), session.id()).subscribe().with(
+                id -> ack(session, publish, id),
+                failure -> {
+                    LOG.debugf("publish from %s to %s failed: %s", session, publish.room(), failure.toString());
+                    refuse(session, publish, ErrorCode.UNAVAILABLE,
+                            "the message could not be delivered; retry later");
+                });
+    }
+
+    private static void ack(ClientSession session, ClientCommand command, String id) {
+        if (command.ref() != null) {
+            session.send(ServerFrames.ack(command.ref(), command.room(), id));
+        }
+    }
+
+    private static void refuse(ClientSession session, ClientCommand command, ErrorCode code, String message) {
+        session.send(ServerFrames.error(command.ref(), code, message));
+    }
+}

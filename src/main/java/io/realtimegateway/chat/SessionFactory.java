@@ -1,0 +1,62 @@
+package io.realtimegateway.chat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.connection.OutboundLimit;
+import io.realtimegateway.security.Identity;
+import io.realtimegateway.security.UpgradeIdentity;
+
+/**
+ * Opens and closes {@link ClientSession}s for both endpoints: reads the identity the upgrade check attached, registers
+ * the session, and takes it out of every index when the connection ends for any reason.
+ */
+@ApplicationScoped
+public class SessionFactory implements OutboundLimit {
+
+    private static final Logger LOG = Logger.getLogger(SessionFactory.class);
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    GatewayConfig config;
+
+    public ClientSession open(WebSocketConnection connection, Endpoint endpoint) {
+        Identity identity = UpgradeIdentity.of(connection);
+        ClientSession session = new ClientSession(connection, endpoint, identity, this);
+        registry.add(session);
+        LOG.debugf("opened %s", session);
+        return session;
+    }
+
+    /** @return the session of an open connection, or {@code null} once it has been closed */
+    public ClientSession find(WebSocketConnection connection) {
+        return registry.get(connection.id());
+    }
+
+    public void close(WebSocketConnection connection) {
+        ClientSession session = registry.get(connection.id());
+        if (session != null) {
+            registry.remove(session);
+            LOG.debugf("closed %s", session);
+        }
+    }
+
+    @Override
+    public long maxQueuedBytes() {
+        return config.outbound().maxQueuedBytes();
+    }
+
+    @Override
+    public void onExceeded(ClientSession session) {
+        LOG.debugf("closing %s: %d bytes already queued", session, session.queuedBytes());
+    }
+}

@@ -1,0 +1,65 @@
+package io.realtimegateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every setting of the gateway, under the {@code gateway.} prefix. Each key can also be given as an environment
+ * variable in the usual MicroProfile form ({@code gateway.limits.max-message-size} becomes
+ * {@code GATEWAY_LIMITS_MAX_MESSAGE_SIZE}). README.md lists the same keys.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /**
+     * Which broker carries messages between publishers and subscribers: {@code memory} (one instance, the default:
+     * nothing to install) or {@code redis} (many instances, through Redis pub/sub). Any other value stops the start-up
+     * with a message naming the accepted values.
+     */
+    @WithDefault("memory")
+    String broker();
+
+    /** Where tokens come from. */
+    Auth auth();
+
+    /** Size and count limits of one connection. */
+    Limits limits();
+
+    /** The outbound path: what the server queues for a client that reads slowly. */
+    Outbound outbound();
+
+    interface Auth {
+
+        /** The cookie that may carry the token of a WebSocket upgrade (after the query parameter). */
+        @WithDefault("access_token")
+        String cookieName();
+    }
+
+    interface Limits {
+
+        /**
+         * The largest inbound WebSocket message, in bytes, after reassembly of fragments. A larger frame or message
+         * closes the connection with code 1009 (message too big).
+         */
+        @WithDefault("65536")
+        int maxMessageSize();
+
+        /**
+         * How many rooms one chat connection may be a member of at once. One more join is answered with the error
+         * {@code too_many_rooms}; the connection stays open.
+         */
+        @WithDefault("100")
+        int maxRoomsPerConnection();
+    }
+
+    interface Outbound {
+
+        /**
+         * The most bytes the server holds for one connection that it has accepted for sending but not yet written to
+         * the socket. A client that lets more pile up (it stopped reading) is closed with code 1013 (try again later),
+         * so that one slow reader cannot grow the server's memory or delay other clients.
+         */
+        @WithDefault("1048576")
+        long maxQueuedBytes();
+    }
+}

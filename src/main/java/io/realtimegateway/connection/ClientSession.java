@@ -1,0 +1,107 @@
+package io.realtimegateway.connection;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.security.Identity;
+
+/**
+ * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and how many bytes are
+ * waiting to be written to it.
+ * <p>
+ * Threading: {@link #send} may be called from any thread; writes are queued onto the connection's own event loop by
+ * Vert.x in call order, so frames sent from one thread arrive in the order sent. Membership is changed only by the
+ * {@link ConnectionRegistry}.
+ */
+public final class ClientSession {
+
+    private final WebSocketConnection connection;
+    private final Endpoint endpoint;
+    private final Identity identity;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final OutboundLimit limit;
+
+    public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundLimit limit) {
+        this.connection = connection;
+        this.endpoint = endpoint;
+        this.identity = identity;
+        this.limit = limit;
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public String user() {
+        return identity.user();
+    }
+
+    /** The rooms this connection is in; a read-only live view. */
+    public Set<String> rooms() {
+        return Collections.unmodifiableSet(rooms);
+    }
+
+    Set<String> mutableRooms() {
+        return rooms;
+    }
+
+    /** Bytes accepted by {@link #send} and not yet written to the socket. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    public boolean isOpen() {
+        return !closing.get() && connection.isOpen();
+    }
+
+    /**
+     * Queues one frame for this connection, unless it is closed or closing. Never blocks. When the frame would take the
+     * bytes waiting for this connection past the outbound limit, the frame is dropped and the connection closed with
+     * 1013, since a client that does not read would otherwise grow the server's memory without bound.
+     */
+    public void send(OutboundFrame frame) {
+        if (!isOpen()) {
+            return;
+        }
+        int bytes = frame.bytes();
+        if (queuedBytes.addAndGet(bytes) > limit.maxQueuedBytes()) {
+            queuedBytes.addAndGet(-bytes);
+            limit.onExceeded(this);
+            close(CloseCodes.SLOW_CONSUMER);
+            return;
+        }
+        connection.sendText(frame.text()).subscribe().with(
+                ok -> queuedBytes.addAndGet(-bytes),
+                failure -> queuedBytes.addAndGet(-bytes));
+    }
+
+    /** Closes the connection once with the given reason; later calls do nothing. Never blocks. */
+    public void close(CloseReason reason) {
+        if (closing.compareAndSet(false, true) && connection.isOpen()) {
+            connection.close(reason).subscribe().with(ok -> {
+            }, failure -> {
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        return endpoint.tag() + " connection " + id() + " of " + identity.user();
+    }
+}

@@ -1,0 +1,153 @@
+package io.realtimegateway.connection;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.realtimegateway.broadcast.Topic;
+
+/**
+ * Who is connected to this instance: every open connection by id, chat connections by room, notification connections
+ * by user, and all chat connections for broadcasts.
+ * <p>
+ * Guarantees: a connection is in an index only between {@link #add} and {@link #remove}; {@link #remove} takes it out
+ * of every index, and an index entry whose last connection leaves is deleted, so an idle server holds nothing for
+ * past connections. All methods are thread-safe and non-blocking; iteration over recipients is weakly consistent (a
+ * connection joining during a broadcast may or may not receive it).
+ */
+@ApplicationScoped
+public class ConnectionRegistry {
+
+    private final ConcurrentMap<String, ClientSession> byId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<ClientSession>> byRoom = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    private final Set<ClientSession> chat = ConcurrentHashMap.newKeySet();
+    private volatile LocalTopicListener listener = LocalTopicListener.NONE;
+
+    /** Installs the one listener told of first and last local connections per topic. */
+    public void listen(LocalTopicListener listener) {
+        this.listener = listener;
+    }
+
+    public void add(ClientSession session) {
+        byId.put(session.id(), session);
+        if (session.endpoint() == Endpoint.CHAT) {
+            synchronized (chat) {
+                if (chat.add(session) && chat.size() == 1) {
+                    listener.firstLocal(Topic.ALL);
+                }
+            }
+        } else {
+            addTo(byUser, Topic.Kind.USER, session.user(), session);
+        }
+    }
+
+    /** Takes a connection out of every index. Safe to call more than once. */
+    public void remove(ClientSession session) {
+        if (byId.remove(session.id()) == null) {
+            return;
+        }
+        if (session.endpoint() == Endpoint.CHAT) {
+            for (String room : session.mutableRooms()) {
+                removeFrom(byRoom, Topic.Kind.ROOM, room, session);
+            }
+            session.mutableRooms().clear();
+            synchronized (chat) {
+                if (chat.remove(session) && chat.isEmpty()) {
+                    listener.lastLocalGone(Topic.ALL);
+                }
+            }
+        } else {
+            removeFrom(byUser, Topic.Kind.USER, session.user(), session);
+        }
+    }
+
+    /**
+     * Adds a chat connection to a room.
+     *
+     * @return {@code false} when it was already a member
+     */
+    public boolean join(ClientSession session, String room) {
+        if (!byId.containsKey(session.id()) || !session.mutableRooms().add(room)) {
+            return false;
+        }
+        addTo(byRoom, Topic.Kind.ROOM, room, session);
+        return true;
+    }
+
+    /**
+     * Removes a chat connection from a room.
+     *
+     * @return {@code false} when it was not a member
+     */
+    public boolean leave(ClientSession session, String room) {
+        if (!session.mutableRooms().remove(room)) {
+            return false;
+        }
+        removeFrom(byRoom, Topic.Kind.ROOM, room, session);
+        return true;
+    }
+
+    public ClientSession get(String connectionId) {
+        return byId.get(connectionId);
+    }
+
+    /** The local recipients of a topic; empty when there are none. A live, weakly consistent view. */
+    public Collection<ClientSession> recipients(Topic topic) {
+        Set<ClientSession> set = switch (topic.kind()) {
+            case ROOM -> byRoom.get(topic.name());
+            case USER -> byUser.get(topic.name());
+            case ALL -> chat;
+        };
+        return set == null ? Collections.emptySet() : Collections.unmodifiableSet(set);
+    }
+
+    /** Every open connection of this instance. A live, weakly consistent view. */
+    public Collection<ClientSession> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
+
+    public int connectionCount() {
+        return byId.size();
+    }
+
+    public int count(Endpoint endpoint) {
+        return endpoint == Endpoint.CHAT ? chat.size() : byId.size() - chat.size();
+    }
+
+    public int roomCount() {
+        return byRoom.size();
+    }
+
+    public int userCount() {
+        return byUser.size();
+    }
+
+    private void addTo(ConcurrentMap<String, Set<ClientSession>> index, Topic.Kind kind, String key,
+            ClientSession session) {
+        index.compute(key, (k, set) -> {
+            if (set == null) {
+                set = ConcurrentHashMap.newKeySet();
+                listener.firstLocal(new Topic(kind, k));
+            }
+            set.add(session);
+            return set;
+        });
+    }
+
+    private void removeFrom(ConcurrentMap<String, Set<ClientSession>> index, Topic.Kind kind, String key,
+            ClientSession session) {
+        index.computeIfPresent(key, (k, set) -> {
+            set.remove(session);
+            if (set.isEmpty()) {
+                listener.lastLocalGone(new Topic(kind, k));
+                return null;
+            }
+            return set;
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package io.realtimegateway.endpoint;
+
+import java.util.Map;
+
+import jakarta.ws.rs.core.Response;
+
+import io.realtimegateway.protocol.ErrorCode;
+import io.smallrye.mutiny.Uni;
+
+/** The JSON answers of the REST API, in one shape: {@code {"id":..}} or {@code {"code":..,"message":..}}. */
+final class ApiResponses {
+
+    private ApiResponses() {
+    }
+
+    static Uni<Response> accepted(Uni<String> id) {
+        return id.map(value -> Response.accepted(Map.of("id", value)).build())
+                .onFailure().recoverWithItem(failure -> Response.status(503)
+                        .entity(error(ErrorCode.UNAVAILABLE, "the message could not be delivered; retry later"))
+                        .header("Retry-After", "1")
+                        .build());
+    }
+
+    static Response badRequest(ErrorCode code, String message) {
+        return Response.status(400).entity(error(code, message)).build();
+    }
+
+    static Response missingBody() {
+        return badRequest(ErrorCode.MISSING_FIELD, "the request body must be the JSON data of the message");
+    }
+
+    private static Map<String, String> error(ErrorCode code, String message) {
+        return Map.of("code", code.wire(), "message", message);
+    }
+}

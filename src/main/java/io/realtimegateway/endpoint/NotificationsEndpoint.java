@@ -1,0 +1,73 @@
+package io.realtimegateway.endpoint;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.chat.SessionFactory;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.protocol.ErrorCode;
+import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.protocol.ServerFrames;
+import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * {@code /ws/notifications}: server push to every connection (every tab) of the token's user. The endpoint takes no
+ * client messages; each one is answered with an {@code error} ({@code not_supported}) and the connection stays.
+ */
+@WebSocket(path = "/ws/notifications")
+public class NotificationsEndpoint {
+
+    private static final OutboundFrame PUSH_ONLY = ServerFrames.error(null, ErrorCode.NOT_SUPPORTED,
+            "this endpoint only pushes notifications; it accepts no messages");
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    EndpointErrors errors;
+
+    @OnOpen
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        sessions.open(connection, Endpoint.NOTIFICATIONS);
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void onText(String text, WebSocketConnection connection) {
+        reject(connection);
+    }
+
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(Buffer data, WebSocketConnection connection) {
+        reject(connection);
+    }
+
+    @OnClose
+    @NonBlocking
+    public void onClose(WebSocketConnection connection) {
+        sessions.close(connection);
+    }
+
+    @OnError
+    @NonBlocking
+    public void onError(Throwable failure, WebSocketConnection connection) {
+        errors.handle(Endpoint.NOTIFICATIONS, failure, connection);
+    }
+
+    private void reject(WebSocketConnection connection) {
+        ClientSession session = sessions.find(connection);
+        if (session != null) {
+            session.send(PUSH_ONLY);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.realtimegateway.endpoint;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.realtimegateway.broadcast.Broadcaster;
+import io.realtimegateway.protocol.ErrorCode;
+import io.realtimegateway.protocol.RoomNames;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The publish API for back-end services. The request body is the JSON {@code data} of the message; the answer is
+ * {@code 202 {"id":"..."}} once the broker accepted it, {@code 400} for a bad room or an empty body, {@code 503} when
+ * the broker cannot take it. Callers need a token with role {@code publisher} in the {@code Authorization} header.
+ */
+@Path("/api/v1")
+@RolesAllowed(PublishResource.PUBLISHER_ROLE)
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class PublishResource {
+
+    /** The role a service token needs to publish. */
+    public static final String PUBLISHER_ROLE = "publisher";
+
+    @Inject
+    Broadcaster broadcaster;
+
+    @Inject
+    JsonWebToken caller;
+
+    @POST
+    @Path("/rooms/{room}/messages")
+    public Uni<Response> toRoom(@PathParam("room") String room, JsonNode data) {
+        String problem = RoomNames.problem(room);
+        if (problem != null) {
+            return Uni.createFrom().item(ApiResponses.badRequest(ErrorCode.INVALID_ROOM, problem));
+        }
+        if (data == null) {
+            return Uni.createFrom().item(ApiResponses.missingBody());
+        }
+        return ApiResponses.accepted(broadcaster.toRoom(room, caller.getName(), data, null));
+    }
+
+    @POST
+    @Path("/users/{user}/notifications")
+    public Uni<Response> toUser(@PathParam("user") String user, JsonNode data) {
+        if (user.isBlank()) {
+            return Uni.createFrom().item(ApiResponses.badRequest(ErrorCode.INVALID_FIELD, "user must not be empty"));
+        }
+        if (data == null) {
+            return Uni.createFrom().item(ApiResponses.missingBody());
+        }
+        return ApiResponses.accepted(broadcaster.toUser(user, data));
+    }
+
+    @POST
+    @Path("/broadcast")
+    public Uni<Response> toAll(JsonNode data) {
+        if (data == null) {
+            return Uni.createFrom().item(ApiResponses.missingBody());
+        }
+        return ApiResponses.accepted(broadcaster.toAll(caller.getName(), data));
+    }
+}

@@ -1,0 +1,25 @@
+package io.realtimegateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A validated client frame of {@code /ws/chat}. Every field has been checked by {@link CommandParser}. */
+public sealed interface ClientCommand {
+
+    /** The client's correlation string, or {@code null} when the frame carried none. */
+    String ref();
+
+    /** The room the command is about. Always a valid room name. */
+    String room();
+
+    /** {@code {"type":"join","room":"lobby","ref":"1"}} */
+    record Join(String room, String ref) implements ClientCommand {
+    }
+
+    /** {@code {"type":"leave","room":"lobby","ref":"2"}} */
+    record Leave(String room, String ref) implements ClientCommand {
+    }
+
+    /** {@code {"type":"publish","room":"lobby","data":<any JSON>,"ref":"3"}} */
+    record Publish(String room, JsonNode data, String ref) implements ClientCommand {
+    }
+}

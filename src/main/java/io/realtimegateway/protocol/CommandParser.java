@@ -1,0 +1,88 @@
+package io.realtimegateway.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Turns the text of a {@code /ws/chat} frame into a {@link ClientCommand}, or says precisely what is wrong with it.
+ * Pure and thread-safe; it holds no state.
+ */
+public final class CommandParser {
+
+    /** The longest accepted {@code ref}, in characters. */
+    public static final int MAX_REF_LENGTH = 64;
+
+    private CommandParser() {
+    }
+
+    /**
+     * @throws ProtocolException with the error code and message to send to the client; its {@code ref} is the frame's
+     *         {@code ref} when that could be read
+     */
+    public static ClientCommand parse(String text) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "frame is not valid JSON", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw new ProtocolException(ErrorCode.NOT_OBJECT, "frame must be a JSON object", null);
+        }
+        String ref = ref(node);
+        String type = requiredString(node, "type", ref);
+        return switch (type) {
+            case "join" -> new ClientCommand.Join(room(node, ref), ref);
+            case "leave" -> new ClientCommand.Leave(room(node, ref), ref);
+            case "publish" -> {
+                String room = room(node, ref);
+                JsonNode data = node.get("data");
+                if (data == null) {
+                    throw new ProtocolException(ErrorCode.MISSING_FIELD, "field 'data' is required", ref);
+                }
+                yield new ClientCommand.Publish(room, data, ref);
+            }
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
+                    "unknown type '" + abbreviate(type) + "'; expected join, leave or publish", ref);
+        };
+    }
+
+    private static String ref(JsonNode node) {
+        JsonNode ref = node.get("ref");
+        if (ref == null || ref.isNull()) {
+            return null;
+        }
+        if (!ref.isTextual()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'ref' must be a string", null);
+        }
+        if (ref.textValue().length() > MAX_REF_LENGTH) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "field 'ref' must be at most " + MAX_REF_LENGTH + " characters", null);
+        }
+        return ref.textValue();
+    }
+
+    private static String room(JsonNode node, String ref) {
+        String room = requiredString(node, "room", ref);
+        String problem = RoomNames.problem(room);
+        if (problem != null) {
+            throw new ProtocolException(ErrorCode.INVALID_ROOM, problem, ref);
+        }
+        return room;
+    }
+
+    private static String requiredString(JsonNode node, String field, String ref) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, "field '" + field + "' is required", ref);
+        }
+        if (!value.isTextual()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' must be a string", ref);
+        }
+        return value.textValue();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+    }
+}

@@ -1,0 +1,45 @@
+package io.realtimegateway.protocol;
+
+/**
+ * The machine-readable {@code code} of an {@code error} frame. Each names one thing the client can correct; the wire
+ * form is the lower-case name given here and never changes once published.
+ */
+public enum ErrorCode {
+    /** The text frame is not valid JSON. */
+    BAD_JSON("bad_json"),
+    /** The frame is JSON but not an object. */
+    NOT_OBJECT("not_object"),
+    /** The {@code type} is not one this endpoint knows. */
+    UNKNOWN_TYPE("unknown_type"),
+    /** A required field is absent. */
+    MISSING_FIELD("missing_field"),
+    /** A field has the wrong JSON type or an unacceptable value. */
+    INVALID_FIELD("invalid_field"),
+    /** A room name is empty, too long or has characters outside {@code [A-Za-z0-9._:-]}. */
+    INVALID_ROOM("invalid_room"),
+    /** The connection is already in the maximum number of rooms. */
+    TOO_MANY_ROOMS("too_many_rooms"),
+    /** Publish or leave for a room the connection has not joined. */
+    NOT_MEMBER("not_member"),
+    /** The token does not grant access to the room. */
+    FORBIDDEN("forbidden"),
+    /** A binary frame arrived on a text protocol. */
+    BINARY_NOT_SUPPORTED("binary_not_supported"),
+    /** The endpoint accepts no client messages (server push only). */
+    NOT_SUPPORTED("not_supported"),
+    /** The message could not be handed to the broker (for example Redis is down); it was not delivered. */
+    UNAVAILABLE("unavailable"),
+    /** The server failed while handling the frame; the connection stays usable. */
+    INTERNAL("internal");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    /** The value sent in the {@code code} field. */
+    public String wire() {
+        return wire;
+    }
+}

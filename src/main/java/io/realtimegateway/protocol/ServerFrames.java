@@ -1,0 +1,63 @@
+package io.realtimegateway.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Encodes every frame the server sends. Each method encodes exactly once; broadcasts reuse the result for all
+ * recipients.
+ */
+public final class ServerFrames {
+
+    private ServerFrames() {
+    }
+
+    /** {@code {"type":"ack","ref":..,"room":..,"id":..}}; {@code id} only for a publish. */
+    public static OutboundFrame ack(String ref, String room, String id) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "ack").put("ref", ref);
+        if (room != null) {
+            node.put("room", room);
+        }
+        if (id != null) {
+            node.put("id", id);
+        }
+        return encode(node);
+    }
+
+    /** {@code {"type":"error","ref":..,"code":..,"message":..}}; {@code ref} only when the client sent one. */
+    public static OutboundFrame error(String ref, ErrorCode code, String message) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "error");
+        if (ref != null) {
+            node.put("ref", ref);
+        }
+        node.put("code", code.wire()).put("message", message);
+        return encode(node);
+    }
+
+    /** {@code {"type":"message","room":..,"id":..,"from":..,"data":..,"ts":..}} */
+    public static OutboundFrame message(String room, String id, String from, JsonNode data, long ts) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("type", "message").put("room", room).put("id", id).put("from", from);
+        node.set("data", data);
+        node.put("ts", ts);
+        return encode(node);
+    }
+
+    /** {@code {"type":"notification","id":..,"data":..,"ts":..}} */
+    public static OutboundFrame notification(String id, JsonNode data, long ts) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "notification").put("id", id);
+        node.set("data", data);
+        node.put("ts", ts);
+        return encode(node);
+    }
+
+    private static OutboundFrame encode(ObjectNode node) {
+        try {
+            return OutboundFrame.of(Json.MAPPER.writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            // A tree built from parsed JSON always serializes; reaching this is a bug.
+            throw new IllegalStateException("cannot encode server frame", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.realtimegateway.security;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.realtimegateway.config.GatewayConfig;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Admits a WebSocket upgrade only with a valid token that grants role {@code user}. The token is verified by
+ * smallrye-jwt against the standard {@code mp.jwt.verify.*} settings. Refusals are plain HTTP responses, so no
+ * WebSocket is ever opened and no endpoint callback runs: {@code 401} without a token, {@code 401} with
+ * {@code WWW-Authenticate: Bearer error="invalid_token"} for a token that fails verification (signature, expiry,
+ * not-before, issuer, audience), {@code 403} for a valid token without the role.
+ * <p>
+ * Threading: token verification may need to fetch keys (a JWKS URL), so it runs on a worker thread, never on the event
+ * loop; the result is handed back on the request's own Vert.x context.
+ */
+@ApplicationScoped
+@Priority(UpgradeCheckOrder.TOKEN)
+public class TokenUpgradeCheck implements HttpUpgradeCheck {
+
+    private static final Logger LOG = Logger.getLogger(TokenUpgradeCheck.class);
+
+    /** The role a token needs to open a WebSocket connection. */
+    public static final String USER_ROLE = "user";
+
+    @Inject
+    JWTParser parser;
+
+    @Inject
+    GatewayConfig config;
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        TokenLocator.Located located = TokenLocator.locate(context.httpRequest(), config.auth().cookieName());
+        if (located.source() == TokenLocator.Source.NONE) {
+            return CheckResult.rejectUpgrade(401, challenge("Bearer"));
+        }
+        Context requestContext = Vertx.currentContext();
+        Uni<JsonWebToken> verified = Uni.createFrom().item(() -> verify(located.token()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        if (requestContext != null) {
+            // Back onto the connection's event loop: the upgrade, @OnOpen and the first frames must share one
+            // context, or a frame sent right after the upgrade can overtake @OnOpen.
+            verified = verified.emitOn(task -> requestContext.runOnContext(ignored -> task.run()));
+        }
+        return verified.map(token -> admit(context, token));
+    }
+
+    private JsonWebToken verify(String token) {
+        try {
+            return parser.parse(token);
+        } catch (ParseException e) {
+            LOG.debugf("upgrade refused, invalid token: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private CheckResult admit(HttpUpgradeContext context, JsonWebToken token) {
+        if (token == null) {
+            return CheckResult.rejectUpgradeSync(401, challenge("Bearer error=\"invalid_token\""));
+        }
+        Identity identity = Identities.from(token);
+        if (identity == null || !identity.roles().contains(USER_ROLE)) {
+            return CheckResult.rejectUpgradeSync(403);
+        }
+        UpgradeIdentity.attach(context.userData(), identity);
+        return CheckResult.permitUpgradeSync();
+    }
+
+    private static Map<String, List<String>> challenge(String value) {
+        return Map.of("WWW-Authenticate", List.of(value));
+    }
+}

@@ -1,0 +1,20 @@
+package io.realtimegateway.security;
+
+/**
+ * The order of the upgrade checks: cheap refusals first, so that a cross-site or abusive request never costs a
+ * signature verification. A check with a higher priority runs earlier.
+ */
+public final class UpgradeCheckOrder {
+
+    /** Origin allow-list: 403. */
+    public static final int ORIGIN = 300;
+    /** Upgrades per client address: 429. */
+    public static final int RATE = 200;
+    /** Token and role: 401, 403. */
+    public static final int TOKEN = 100;
+    /** Transport set-up of an admitted upgrade; never refuses. */
+    public static final int TRANSPORT = 10;
+
+    private UpgradeCheckOrder() {
+    }
+}

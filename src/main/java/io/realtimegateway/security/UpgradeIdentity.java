@@ -1,0 +1,32 @@
+package io.realtimegateway.security;
+
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * Carries the {@link Identity} established by the upgrade check to the connection it admits, through the connection's
+ * {@link UserData}.
+ */
+public final class UpgradeIdentity {
+
+    private static final UserData.TypedKey<Identity> KEY = new UserData.TypedKey<>("realtime-gateway.identity");
+
+    private UpgradeIdentity() {
+    }
+
+    static void attach(UserData userData, Identity identity) {
+        userData.put(KEY, identity);
+    }
+
+    /**
+     * @throws IllegalStateException when the connection was admitted without an identity, which the upgrade checks
+     *         make impossible
+     */
+    public static Identity of(WebSocketConnection connection) {
+        Identity identity = connection.userData().get(KEY);
+        if (identity == null) {
+            throw new IllegalStateException("connection " + connection.id() + " has no identity");
+        }
+        return identity;
+    }
+}

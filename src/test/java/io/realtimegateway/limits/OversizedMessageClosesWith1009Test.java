@@ -1,0 +1,59 @@
+package io.realtimegateway.limits;
+
+import static io.realtimegateway.support.Frames.join;
+import static io.realtimegateway.support.Frames.publish;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.support.Tokens;
+import io.realtimegateway.support.WsClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketFrame;
+
+@QuarkusTest
+class OversizedMessageClosesWith1009Test {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void aSingleFrameOverTheLimitCloses1009AndOthersAreUnaffected() {
+        try (WsClient big = WsClient.connect(base, "/ws/chat", Tokens.user("big"));
+                WsClient a = WsClient.connect(base, "/ws/chat", Tokens.user("a"));
+                WsClient b = WsClient.connect(base, "/ws/chat", Tokens.user("b"))) {
+            a.request(join("r", "1"));
+            b.request(join("r", "2"));
+            big.socket().writeFrame(WebSocketFrame.textFrame(publish("r", "x".repeat(70_000), null).encode(), true));
+            assertEquals(1009, big.awaitClose());
+            a.request(publish("r", "fine", "3"));
+            assertEquals("fine", b.next("message").getString("data"));
+        }
+    }
+
+    @Test
+    void aFragmentedMessageOverTheLimitCloses1009() {
+        try (WsClient big = WsClient.connect(base, "/ws/chat", Tokens.user("big"))) {
+            String text = publish("r", "y".repeat(80_000), null).encode();
+            big.socket().writeFrame(WebSocketFrame.textFrame(text.substring(0, 40_000), false));
+            big.socket().writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(text.substring(40_000)), true));
+            assertEquals(1009, big.awaitClose());
+        }
+    }
+
+    @Test
+    void aMessageJustUnderTheLimitIsAccepted() {
+        try (WsClient a = WsClient.connect(base, "/ws/chat", Tokens.user("a"));
+                WsClient b = WsClient.connect(base, "/ws/chat", Tokens.user("b"))) {
+            a.request(join("r2", "1"));
+            b.request(join("r2", "2"));
+            String payload = "z".repeat(60_000);
+            a.request(publish("r2", payload, "3"));
+            assertEquals(payload, b.next("message").getString("data"));
+        }
+    }
+}

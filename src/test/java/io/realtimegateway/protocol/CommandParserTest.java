@@ -1,0 +1,77 @@
+package io.realtimegateway.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class CommandParserTest {
+
+    @Test
+    void parsesEachCommand() {
+        ClientCommand.Join join = assertInstanceOf(ClientCommand.Join.class,
+                CommandParser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"ref\":\"1\"}"));
+        assertEquals("lobby", join.room());
+        assertEquals("1", join.ref());
+
+        ClientCommand.Leave leave = assertInstanceOf(ClientCommand.Leave.class,
+                CommandParser.parse("{\"type\":\"leave\",\"room\":\"a.b:c-d_e\"}"));
+        assertNull(leave.ref());
+
+        ClientCommand.Publish publish = assertInstanceOf(ClientCommand.Publish.class,
+                CommandParser.parse("{\"type\":\"publish\",\"room\":\"r\",\"data\":{\"n\":[1,2]},\"ref\":\"3\"}"));
+        assertEquals(2, publish.data().get("n").get(1).intValue());
+    }
+
+    @Test
+    void nullDataIsStillData() {
+        ClientCommand.Publish publish = assertInstanceOf(ClientCommand.Publish.class,
+                CommandParser.parse("{\"type\":\"publish\",\"room\":\"r\",\"data\":null}"));
+        assertEquals("null", publish.data().toString());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "not json                                       | bad_json",
+            "{\"type\":\"join\"                             | bad_json",
+            "''                                             | not_object",
+            "[]                                             | not_object",
+            "\"text\"                                       | not_object",
+            "{\"type\":\"x\",\"room\":\"r\"}                | unknown_type",
+            "{}                                             | missing_field",
+            "{\"type\":null}                                | missing_field",
+            "{\"type\":1}                                   | invalid_field",
+            "{\"type\":\"join\",\"ref\":{}}                 | invalid_field",
+            "{\"type\":\"join\",\"room\":[]}                | invalid_field",
+            "{\"type\":\"join\",\"room\":\"\"}              | invalid_room",
+            "{\"type\":\"join\",\"room\":\"a/b\"}           | invalid_room",
+            "{\"type\":\"publish\",\"room\":\"r\"}          | missing_field",
+    })
+    void refusesBadFramesWithADistinctCode(String text, String code) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CommandParser.parse(text));
+        assertEquals(code, e.code().wire());
+    }
+
+    @Test
+    void keepsTheRefOfARefusedFrame() {
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> CommandParser.parse("{\"type\":\"join\",\"room\":\"bad room\",\"ref\":\"7\"}"));
+        assertEquals("7", e.ref());
+    }
+
+    @Test
+    void refusesDeeplyNestedJson() {
+        String deep = "{\"type\":\"publish\",\"room\":\"r\",\"data\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
+        assertEquals(ErrorCode.BAD_JSON, assertThrows(ProtocolException.class, () -> CommandParser.parse(deep)).code());
+    }
+
+    @Test
+    void roomNameLengthLimitIs128() {
+        assertNull(RoomNames.problem("r".repeat(128)));
+        assertEquals("room must be at most 128 characters", RoomNames.problem("r".repeat(129)));
+    }
+}

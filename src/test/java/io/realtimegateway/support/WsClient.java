@@ -1,0 +1,189 @@
+package io.realtimegateway.support;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A real WebSocket client over a real socket (Vert.x), for tests: it records every text frame it receives and how the
+ * connection closed. Every wait is bounded.
+ */
+public final class WsClient implements AutoCloseable {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxConnections(20_000).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22)
+            .setConnectTimeout(10_000));
+
+    private final WebSocket socket;
+    private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private WsClient(WebSocket socket) {
+        this.socket = socket;
+        socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        socket.closeHandler(v -> closed.complete(socket.closeStatusCode() == null ? 1006 : (int) socket.closeStatusCode()));
+        socket.exceptionHandler(e -> {
+        });
+    }
+
+    /** Connects as the given user with a query-parameter token; fails the test when the upgrade is refused. */
+    public static WsClient connect(URI base, String path, String token) {
+        return connect(base, path + "?access_token=" + token, Map.of());
+    }
+
+    public static WsClient connect(URI base, String pathAndQuery, Map<String, String> headers) {
+        return new WsClient(await(CLIENT.connect(options(base, pathAndQuery, headers)).toCompletionStage()
+                .toCompletableFuture()));
+    }
+
+    /** Opens many connections at once. */
+    public static List<WsClient> connectAll(URI base, String path, List<String> tokens) {
+        List<CompletableFuture<WebSocket>> pending = new ArrayList<>();
+        for (String token : tokens) {
+            pending.add(CLIENT.connect(options(base, path + "?access_token=" + token, Map.of())).toCompletionStage()
+                    .toCompletableFuture());
+        }
+        List<WsClient> clients = new ArrayList<>();
+        for (CompletableFuture<WebSocket> future : pending) {
+            clients.add(new WsClient(await(future)));
+        }
+        return clients;
+    }
+
+    /**
+     * Attempts an upgrade that the server is expected to refuse.
+     *
+     * @return the refusal: HTTP status and headers
+     * @throws AssertionError when the upgrade succeeds
+     */
+    public static UpgradeRejectedException refused(URI base, String pathAndQuery, Map<String, String> headers) {
+        CompletableFuture<WebSocket> future = CLIENT.connect(options(base, pathAndQuery, headers)).toCompletionStage()
+                .toCompletableFuture();
+        try {
+            WebSocket socket = future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            socket.close();
+            throw new AssertionError("upgrade of " + pathAndQuery + " was accepted; expected a refusal");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof UpgradeRejectedException rejected) {
+                return rejected;
+            }
+            throw new AssertionError("upgrade failed without an HTTP refusal", e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("upgrade did not complete", e);
+        }
+    }
+
+    private static WebSocketConnectOptions options(URI base, String pathAndQuery, Map<String, String> headers) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(base.getHost())
+                .setPort(base.getPort()).setURI(pathAndQuery);
+        headers.forEach(options::addHeader);
+        return options;
+    }
+
+    public void send(String text) {
+        await(socket.writeTextMessage(text).toCompletionStage().toCompletableFuture());
+    }
+
+    public void send(JsonObject frame) {
+        send(frame.encode());
+    }
+
+    public void sendBinary(byte[] data) {
+        await(socket.writeBinaryMessage(Buffer.buffer(data)).toCompletionStage().toCompletableFuture());
+    }
+
+    /** Sends a frame and returns the first {@code ack} or {@code error} that carries its {@code ref}. */
+    public JsonObject request(JsonObject frame) {
+        String ref = frame.getString("ref");
+        send(frame);
+        return next(f -> ref.equals(f.getString("ref")));
+    }
+
+    /** Waits for the next received frame that matches; frames before it are consumed. */
+    public JsonObject next(Predicate<JsonObject> match) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame == null) {
+                    throw new AssertionError("no matching frame within " + TIMEOUT);
+                }
+                if (match.test(frame)) {
+                    return frame;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next frame of the given type. */
+    public JsonObject next(String type) {
+        return next(f -> type.equals(f.getString("type")));
+    }
+
+    /** Waits up to {@code within} for a frame; returns {@code null} when none arrived (to prove an absence). */
+    public JsonObject poll(Duration within) {
+        try {
+            return frames.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Frames received and not yet consumed. */
+    public List<JsonObject> pending() {
+        return new ArrayList<>(frames);
+    }
+
+    /** Waits for the server to close the connection and returns the close code (1006 when no close frame came). */
+    public int awaitClose() {
+        return await(closed);
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    public WebSocket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new AssertionError("operation failed: " + e.getCause(), e.getCause());
+        } catch (Exception e) {
+            throw new AssertionError("operation did not complete within " + TIMEOUT, e);
+        }
+    }
+}
