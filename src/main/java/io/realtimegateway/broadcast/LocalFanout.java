@@ -1,10 +1,13 @@
 package io.realtimegateway.broadcast;
 
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.metrics.GatewayMetrics;
 
 /**
  * Writes a delivery to the open local connections of its topic: the last step of every broker. The frame is the
@@ -17,8 +20,12 @@ public class LocalFanout {
     @Inject
     ConnectionRegistry registry;
 
+    @Inject
+    GatewayMetrics metrics;
+
     /** @return how many connections the frame was queued for */
     public int deliver(Delivery delivery) {
+        long start = System.nanoTime();
         int sent = 0;
         String exclude = delivery.excludeConnection();
         for (ClientSession session : registry.recipients(delivery.topic())) {
@@ -30,6 +37,7 @@ public class LocalFanout {
                 sent++;
             }
         }
+        metrics.fanoutTimer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return sent;
     }
 }

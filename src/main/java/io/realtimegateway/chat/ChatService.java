@@ -9,6 +9,8 @@ import io.realtimegateway.broadcast.Broadcaster;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.ClientCommand;
 import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
@@ -37,7 +39,11 @@ public class ChatService {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    GatewayMetrics metrics;
+
     public void onText(ClientSession session, String text) {
+        metrics.messageReceived(Endpoint.CHAT, text.length());
         ClientCommand command;
         try {
             command = CommandParser.parse(text);
@@ -54,7 +60,8 @@ public class ChatService {
         }
     }
 
-    public void onBinary(ClientSession session) {
+    public void onBinary(ClientSession session, int bytes) {
+        metrics.messageReceived(Endpoint.CHAT, bytes);
         session.send(ServerFrames.error(null, ErrorCode.BINARY_NOT_SUPPORTED,
                 "binary frames are not supported; send JSON text frames"));
     }

@@ -5,12 +5,14 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.connection.Endpoint;
-import io.realtimegateway.connection.OutboundLimit;
+import io.realtimegateway.connection.OutboundPolicy;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.security.Identity;
 import io.realtimegateway.security.UpgradeIdentity;
 
@@ -19,7 +21,7 @@ import io.realtimegateway.security.UpgradeIdentity;
  * the session, and takes it out of every index when the connection ends for any reason.
  */
 @ApplicationScoped
-public class SessionFactory implements OutboundLimit {
+public class SessionFactory implements OutboundPolicy {
 
     private static final Logger LOG = Logger.getLogger(SessionFactory.class);
 
@@ -29,10 +31,14 @@ public class SessionFactory implements OutboundLimit {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    GatewayMetrics metrics;
+
     public ClientSession open(WebSocketConnection connection, Endpoint endpoint) {
         Identity identity = UpgradeIdentity.of(connection);
         ClientSession session = new ClientSession(connection, endpoint, identity, this);
         registry.add(session);
+        metrics.connectionOpened(endpoint);
         LOG.debugf("opened %s", session);
         return session;
     }
@@ -46,6 +52,8 @@ public class SessionFactory implements OutboundLimit {
         ClientSession session = registry.get(connection.id());
         if (session != null) {
             registry.remove(session);
+            CloseReason reason = connection.closeReason();
+            metrics.connectionClosed(session.endpoint(), reason == null ? 1006 : reason.getCode());
             LOG.debugf("closed %s", session);
         }
     }
@@ -56,7 +64,13 @@ public class SessionFactory implements OutboundLimit {
     }
 
     @Override
+    public void onSent(int bytes) {
+        metrics.frameSent(bytes);
+    }
+
+    @Override
     public void onExceeded(ClientSession session) {
+        metrics.slowConsumerClosed();
         LOG.debugf("closing %s: %d bytes already queued", session, session.queuedBytes());
     }
 }

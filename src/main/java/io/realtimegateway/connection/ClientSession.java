@@ -27,13 +27,13 @@ public final class ClientSession {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final OutboundLimit limit;
+    private final OutboundPolicy policy;
 
-    public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundLimit limit) {
+    public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
         this.connection = connection;
         this.endpoint = endpoint;
         this.identity = identity;
-        this.limit = limit;
+        this.policy = policy;
     }
 
     public String id() {
@@ -80,12 +80,13 @@ public final class ClientSession {
             return;
         }
         int bytes = frame.bytes();
-        if (queuedBytes.addAndGet(bytes) > limit.maxQueuedBytes()) {
+        if (queuedBytes.addAndGet(bytes) > policy.maxQueuedBytes()) {
             queuedBytes.addAndGet(-bytes);
-            limit.onExceeded(this);
+            policy.onExceeded(this);
             close(CloseCodes.SLOW_CONSUMER);
             return;
         }
+        policy.onSent(bytes);
         connection.sendText(frame.text()).subscribe().with(
                 ok -> queuedBytes.addAndGet(-bytes),
                 failure -> queuedBytes.addAndGet(-bytes));

@@ -49,7 +49,7 @@ public class ChatEndpoint {
     public void onBinary(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.find(connection);
         if (session != null) {
-            chat.onBinary(session);
+            chat.onBinary(session, data.length());
         }
     }
 

@@ -10,6 +10,7 @@ import io.realtimegateway.chat.SessionFactory;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.CloseCodes;
 import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.ErrorCode;
 import io.realtimegateway.protocol.ServerFrames;
 import io.vertx.core.http.HttpClosedException;
@@ -26,6 +27,9 @@ public class EndpointErrors {
 
     @Inject
     SessionFactory sessions;
+
+    @Inject
+    GatewayMetrics metrics;
 
     public void handle(Endpoint endpoint, Throwable failure, WebSocketConnection connection) {
         ClientSession session = sessions.find(connection);
@@ -46,6 +50,7 @@ public class EndpointErrors {
             return;
         }
         LOG.errorf(failure, "failure on %s connection %s", endpoint.tag(), connection.id());
+        metrics.handlerFailed(endpoint);
         if (session != null) {
             session.send(ServerFrames.error(null, ErrorCode.INTERNAL, "the server failed to handle your message"));
         }

@@ -9,12 +9,10 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.chat.NotificationService;
 import io.realtimegateway.chat.SessionFactory;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.Endpoint;
-import io.realtimegateway.protocol.ErrorCode;
-import io.realtimegateway.protocol.OutboundFrame;
-import io.realtimegateway.protocol.ServerFrames;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 
@@ -25,11 +23,11 @@ import io.vertx.core.buffer.Buffer;
 @WebSocket(path = "/ws/notifications")
 public class NotificationsEndpoint {
 
-    private static final OutboundFrame PUSH_ONLY = ServerFrames.error(null, ErrorCode.NOT_SUPPORTED,
-            "this endpoint only pushes notifications; it accepts no messages");
-
     @Inject
     SessionFactory sessions;
+
+    @Inject
+    NotificationService notifications;
 
     @Inject
     EndpointErrors errors;
@@ -43,13 +41,13 @@ public class NotificationsEndpoint {
     @OnTextMessage
     @NonBlocking
     public void onText(String text, WebSocketConnection connection) {
-        reject(connection);
+        reject(connection, text.length());
     }
 
     @OnBinaryMessage
     @NonBlocking
     public void onBinary(Buffer data, WebSocketConnection connection) {
-        reject(connection);
+        reject(connection, data.length());
     }
 
     @OnClose
@@ -64,10 +62,10 @@ public class NotificationsEndpoint {
         errors.handle(Endpoint.NOTIFICATIONS, failure, connection);
     }
 
-    private void reject(WebSocketConnection connection) {
+    private void reject(WebSocketConnection connection, int bytes) {
         ClientSession session = sessions.find(connection);
         if (session != null) {
-            session.send(PUSH_ONLY);
+            notifications.onClientMessage(session, bytes);
         }
     }
 }

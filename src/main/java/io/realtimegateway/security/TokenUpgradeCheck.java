@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
@@ -44,10 +45,14 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    GatewayMetrics metrics;
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         TokenLocator.Located located = TokenLocator.locate(context.httpRequest(), config.auth().cookieName());
         if (located.source() == TokenLocator.Source.NONE) {
+            metrics.upgradeRefused(401, "no_token");
             return CheckResult.rejectUpgrade(401, challenge("Bearer"));
         }
         Context requestContext = Vertx.currentContext();
@@ -72,10 +77,12 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
 
     private CheckResult admit(HttpUpgradeContext context, JsonWebToken token) {
         if (token == null) {
+            metrics.upgradeRefused(401, "invalid_token");
             return CheckResult.rejectUpgradeSync(401, challenge("Bearer error=\"invalid_token\""));
         }
         Identity identity = Identities.from(token);
         if (identity == null || !identity.roles().contains(USER_ROLE)) {
+            metrics.upgradeRefused(403, "role");
             return CheckResult.rejectUpgradeSync(403);
         }
         UpgradeIdentity.attach(context.userData(), identity);

@@ -2,8 +2,10 @@ package io.realtimegateway.transport;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.netty.channel.ChannelPipeline;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.realtimegateway.security.UpgradeCheckOrder;
 import io.smallrye.mutiny.Uni;
@@ -20,8 +22,12 @@ import io.vertx.core.net.impl.ConnectionBase;
 @Priority(UpgradeCheckOrder.TRANSPORT)
 public class FrameErrorCloserInstaller implements HttpUpgradeCheck {
 
-    private final FrameErrorCloser closer = new FrameErrorCloser(code -> {
-    });
+    private final FrameErrorCloser closer;
+
+    @Inject
+    public FrameErrorCloserInstaller(GatewayMetrics metrics) {
+        this.closer = new FrameErrorCloser(metrics::frameErrorClosed);
+    }
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {

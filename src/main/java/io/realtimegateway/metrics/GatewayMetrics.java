@@ -1,0 +1,95 @@
+package io.realtimegateway.metrics;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.connection.Endpoint;
+
+/**
+ * Every meter of the gateway, in one place, named by Micrometer conventions (Prometheus shows
+ * {@code gateway.connections.opened} as {@code gateway_connections_opened_total}). README.md lists them. Hot-path
+ * counters are created once and kept, so counting costs one atomic add. Thread-safe, non-blocking.
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter sent;
+    private final Counter sentBytes;
+    private final Timer fanout;
+
+    @Inject
+    public GatewayMetrics(MeterRegistry registry, ConnectionRegistry connections) {
+        this.registry = registry;
+        for (Endpoint endpoint : Endpoint.values()) {
+            Gauge.builder("gateway.connections.open", connections, c -> c.count(endpoint))
+                    .description("Open WebSocket connections").tag("endpoint", endpoint.tag()).register(registry);
+        }
+        Gauge.builder("gateway.rooms", connections, ConnectionRegistry::roomCount)
+                .description("Rooms with at least one local member").register(registry);
+        this.sent = Counter.builder("gateway.messages.sent").description("Frames queued to clients")
+                .register(registry);
+        this.sentBytes = Counter.builder("gateway.messages.sent.bytes").baseUnit("bytes")
+                .description("Bytes of frames queued to clients").register(registry);
+        this.fanout = Timer.builder("gateway.broadcast.fanout")
+                .description("Time to queue one message to every local recipient").register(registry);
+    }
+
+    public void connectionOpened(Endpoint endpoint) {
+        counter("gateway.connections.opened", "endpoint", endpoint.tag()).increment();
+    }
+
+    public void connectionClosed(Endpoint endpoint, int code) {
+        counter("gateway.connections.closed", "endpoint", endpoint.tag(), "code", Integer.toString(code)).increment();
+    }
+
+    public void messageReceived(Endpoint endpoint, int bytes) {
+        counter("gateway.messages.received", "endpoint", endpoint.tag()).increment();
+        counter("gateway.messages.received.bytes", "endpoint", endpoint.tag()).increment(bytes);
+    }
+
+    public void frameSent(int bytes) {
+        sent.increment();
+        sentBytes.increment(bytes);
+    }
+
+    /** @param reason a short machine word: {@code no_token}, {@code invalid_token}, {@code role}, ... */
+    public void upgradeRefused(int status, String reason) {
+        counter("gateway.upgrades.refused", "status", Integer.toString(status), "reason", reason).increment();
+    }
+
+    public void slowConsumerClosed() {
+        counter("gateway.slow.consumer.closes").increment();
+    }
+
+    public void frameErrorClosed(int code) {
+        counter("gateway.frame.errors", "code", Integer.toString(code)).increment();
+    }
+
+    public void handlerFailed(Endpoint endpoint) {
+        counter("gateway.handler.failures", "endpoint", endpoint.tag()).increment();
+    }
+
+    public Timer fanoutTimer() {
+        return fanout;
+    }
+
+    /** Any other counter, cached by name and tags. */
+    public Counter counter(String name, String... tags) {
+        String key = tags.length == 0 ? name : name + String.join("|", tags);
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+        }
+        return counter;
+    }
+}
