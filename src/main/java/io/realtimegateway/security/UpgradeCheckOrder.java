@@ -6,12 +6,16 @@ package io.realtimegateway.security;
  */
 public final class UpgradeCheckOrder {
 
+    /** Draining for shutdown: 503. */
+    public static final int DRAIN = 400;
     /** Origin allow-list: 403. */
     public static final int ORIGIN = 300;
     /** Upgrades per client address: 429. */
     public static final int RATE = 200;
     /** Token and role: 401, 403. */
     public static final int TOKEN = 100;
+    /** Connections per user, after the token named the user: 429. */
+    public static final int USER_LIMIT = 50;
     /** Transport set-up of an admitted upgrade; never refuses. */
     public static final int TRANSPORT = 10;
 

@@ -1,0 +1,163 @@
+package io.realtimegateway.support;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as a separate process, as a deployment
+ * runs it: production profile, its own port, configured through system properties. For {@code *IT} tests that need
+ * several instances, signals or exit codes. The process is killed by {@link #close()} if still running.
+ */
+public final class PackagedApp implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Path TEST_PUBLIC_KEY = Path.of("src", "test", "resources", "test-keys", "publicKey.pem");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private PackagedApp(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Settings every instance needs in tests: the test key, issuer and a free port. */
+    public static Map<String, String> baseSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("mp.jwt.verify.publickey.location", TEST_PUBLIC_KEY.toAbsolutePath().toString());
+        settings.put("mp.jwt.verify.issuer", "https://realtime-gateway.test");
+        return settings;
+    }
+
+    /** Starts an instance on a free port with {@link #baseSettings()} plus {@code settings}, and waits until ready. */
+    public static PackagedApp start(String name, Map<String, String> settings) {
+        PackagedApp app = launch(name, freePort(), settings);
+        app.awaitReady(Duration.ofSeconds(60));
+        return app;
+    }
+
+    /** Starts an instance on the given port without waiting for anything. */
+    public static PackagedApp launch(String name, int port, Map<String, String> settings) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
+        }
+        Map<String, String> all = baseSettings();
+        all.putAll(settings);
+        all.put("quarkus.http.port", Integer.toString(port));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(JAR.toString());
+        try {
+            Path log = Files.createTempFile("realtime-gateway-" + name + "-", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            return new PackagedApp(process, port, log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void awaitReady(Duration timeout) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("instance exited with " + process.exitValue() + ":\n" + output());
+            }
+            return status("/q/health/ready") == 200;
+        });
+    }
+
+    /** The HTTP status of a GET, or -1 when nothing answers. */
+    public int status(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) base().resolve(path).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            try {
+                return connection.getResponseCode();
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + port + "/");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Sends SIGTERM, as a platform does before it stops an instance. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("instance did not exit within " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Everything the instance printed so far. */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
