@@ -1,7 +1,5 @@
 package io.realtimegateway.endpoint;
 
-import java.util.Map;
-
 import jakarta.ws.rs.core.Response;
 
 import io.realtimegateway.protocol.ErrorCode;
@@ -14,7 +12,7 @@ final class ApiResponses {
     }
 
     static Uni<Response> accepted(Uni<String> id) {
-        return id.map(value -> Response.accepted(Map.of("id", value)).build())
+        return id.map(value -> Response.accepted(new PublishAccepted(value)).build())
                 .onFailure().recoverWithItem(failure -> Response.status(503)
                         .entity(error(ErrorCode.UNAVAILABLE, "the message could not be delivered; retry later"))
                         .header("Retry-After", "1")
@@ -29,7 +27,7 @@ final class ApiResponses {
         return badRequest(ErrorCode.MISSING_FIELD, "the request body must be the JSON data of the message");
     }
 
-    private static Map<String, String> error(ErrorCode code, String message) {
-        return Map.of("code", code.wire(), "message", message);
+    private static ApiError error(ErrorCode code, String message) {
+        return new ApiError(code.wire(), message);
     }
 }
