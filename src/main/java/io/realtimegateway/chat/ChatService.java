@@ -55,6 +55,8 @@ public class ChatService {
             join(session, join);
         } else if (command instanceof ClientCommand.Leave leave) {
             leave(session, leave);
+        } else if (command instanceof ClientCommand.Ping ping) {
+            session.send(ServerFrames.pong(ping.ref()));
         } else {
             publish(session, (ClientCommand.Publish) command);
         }

@@ -6,13 +6,17 @@ import jakarta.inject.Inject;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.protocol.ClientCommand;
+import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
 import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.protocol.ProtocolException;
 import io.realtimegateway.protocol.ServerFrames;
 
 /**
- * The rules of {@code /ws/notifications}: the server pushes, the client only listens. Any client message is answered
- * with an {@code error} ({@code not_supported}); the connection stays open. Non-blocking.
+ * The rules of {@code /ws/notifications}: the server pushes, the client only listens. A client {@code ping} is answered
+ * with {@code pong}; any other client message with an {@code error} ({@code not_supported}). The connection stays
+ * open. Non-blocking.
  */
 @ApplicationScoped
 public class NotificationService {
@@ -23,7 +27,20 @@ public class NotificationService {
     @Inject
     GatewayMetrics metrics;
 
-    public void onClientMessage(ClientSession session, int bytes) {
+    /** Answers a client text frame: {@code pong} to a {@code ping}, {@code not_supported} to anything else. */
+    public void onClientText(ClientSession session, String text) {
+        metrics.messageReceived(Endpoint.NOTIFICATIONS, text.length());
+        ClientCommand command = null;
+        try {
+            command = CommandParser.parse(text);
+        } catch (ProtocolException e) {
+            // Not even a valid command: the answer is the same as for any other frame.
+        }
+        session.send(command instanceof ClientCommand.Ping ping ? ServerFrames.pong(ping.ref()) : PUSH_ONLY);
+    }
+
+    /** Answers a client binary frame: {@code not_supported}. */
+    public void onClientBinary(ClientSession session, int bytes) {
         metrics.messageReceived(Endpoint.NOTIFICATIONS, bytes);
         session.send(PUSH_ONLY);
     }

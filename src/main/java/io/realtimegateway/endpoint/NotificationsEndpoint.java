@@ -18,7 +18,8 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code /ws/notifications}: server push to every connection (every tab) of the token's user. The endpoint takes no
- * client messages; each one is answered with an {@code error} ({@code not_supported}) and the connection stays.
+ * client messages but {@code ping} (answered {@code pong}); each other one gets an {@code error} ({@code not_supported})
+ * and the connection stays.
  */
 @WebSocket(path = "/ws/notifications")
 public class NotificationsEndpoint {
@@ -41,13 +42,19 @@ public class NotificationsEndpoint {
     @OnTextMessage
     @NonBlocking
     public void onText(String text, WebSocketConnection connection) {
-        reject(connection, text.length());
+        ClientSession session = sessions.find(connection);
+        if (session != null) {
+            notifications.onClientText(session, text);
+        }
     }
 
     @OnBinaryMessage
     @NonBlocking
     public void onBinary(Buffer data, WebSocketConnection connection) {
-        reject(connection, data.length());
+        ClientSession session = sessions.find(connection);
+        if (session != null) {
+            notifications.onClientBinary(session, data.length());
+        }
     }
 
     @OnClose
@@ -60,12 +67,5 @@ public class NotificationsEndpoint {
     @NonBlocking
     public void onError(Throwable failure, WebSocketConnection connection) {
         errors.handle(Endpoint.NOTIFICATIONS, failure, connection);
-    }
-
-    private void reject(WebSocketConnection connection, int bytes) {
-        ClientSession session = sessions.find(connection);
-        if (session != null) {
-            notifications.onClientMessage(session, bytes);
-        }
     }
 }

@@ -8,8 +8,19 @@ public sealed interface ClientCommand {
     /** The client's correlation string, or {@code null} when the frame carried none. */
     String ref();
 
-    /** The room the command is about. Always a valid room name. */
+    /** The room the command is about: always a valid room name, except {@code null} for {@link Ping}. */
     String room();
+
+    /**
+     * {@code {"type":"ping","ref":"4"}}: an application-level ping, answered with {@code pong}. Browsers cannot see
+     * WebSocket ping frames, so clients use this to tell a silent server from a quiet room.
+     */
+    record Ping(String ref) implements ClientCommand {
+        @Override
+        public String room() {
+            return null;
+        }
+    }
 
     /** {@code {"type":"join","room":"lobby","ref":"1"}} */
     record Join(String room, String ref) implements ClientCommand {

@@ -34,6 +34,7 @@ public final class CommandParser {
         return switch (type) {
             case "join" -> new ClientCommand.Join(room(node, ref), ref);
             case "leave" -> new ClientCommand.Leave(room(node, ref), ref);
+            case "ping" -> new ClientCommand.Ping(ref);
             case "publish" -> {
                 String room = room(node, ref);
                 JsonNode data = node.get("data");
@@ -43,7 +44,7 @@ public final class CommandParser {
                 yield new ClientCommand.Publish(room, data, ref);
             }
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                    "unknown type '" + abbreviate(type) + "'; expected join, leave or publish", ref);
+                    "unknown type '" + abbreviate(type) + "'; expected join, leave, publish or ping", ref);
         };
     }
 

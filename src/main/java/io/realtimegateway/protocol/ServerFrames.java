@@ -25,6 +25,15 @@ public final class ServerFrames {
         return encode(node);
     }
 
+    /** The answer to a client's {@code ping}: {@code {"type":"pong"}}, with the ping's {@code ref} if it had one. */
+    public static OutboundFrame pong(String ref) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "pong");
+        if (ref != null) {
+            node.put("ref", ref);
+        }
+        return encode(node);
+    }
+
     /** {@code {"type":"error","ref":..,"code":..,"message":..}}; {@code ref} only when the client sent one. */
     public static OutboundFrame error(String ref, ErrorCode code, String message) {
         ObjectNode node = Json.MAPPER.createObjectNode().put("type", "error");

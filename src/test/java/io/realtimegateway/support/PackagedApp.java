@@ -52,6 +52,16 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts an instance on the given port without waiting for anything. */
     public static PackagedApp launch(String name, int port, Map<String, String> settings) {
+        return launch(name, port, settings, Path.of(System.getProperty("java.home")), List.of());
+    }
+
+    /**
+     * Starts an instance with a given JDK and JVM options (for example an AOT cache), without waiting for anything.
+     *
+     * @param javaHome the JDK or JRE to run it with
+     */
+    public static PackagedApp launch(String name, int port, Map<String, String> settings, Path javaHome,
+            List<String> jvmOptions) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
@@ -59,7 +69,8 @@ public final class PackagedApp implements AutoCloseable {
         all.putAll(settings);
         all.put("quarkus.http.port", Integer.toString(port));
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.addAll(jvmOptions);
         all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(JAR.toString());
@@ -82,7 +93,7 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     public void awaitReady(Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("instance exited with " + process.exitValue() + ":\n" + output());
             }
@@ -116,6 +127,20 @@ public final class PackagedApp implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The resident set size of the process in kibibytes, from {@code /proc/PID/status} (Linux). */
+    public long rssKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     public Process process() {

@@ -1,0 +1,339 @@
+/**
+ * realtime.js: the browser client of realtime-gateway. A dependency-free ES module; load it from the service
+ * (`import { RealtimeClient } from "/realtime.js"`) or copy it into your bundle.
+ *
+ * What it does for you:
+ * - connects with a token from your async `getToken()`, called afresh before every attempt;
+ * - reconnects with exponential backoff and full jitter, honouring the server's close codes
+ *   (1000 stops; 4001 fetches a new token, then reconnects; 1001, 1006, 1011, 1012, 1013 and unknown codes reconnect;
+ *   1002, 1003, 1007, 1008, 1009 are client faults: it stops and reports them);
+ * - queues sends until the socket is open (never sends before open), up to `maxQueue` frames;
+ * - rejoins its rooms after a reconnect, with `since` = the last message id it saw in each room, and reports the
+ *   server's `recovered` flag so the page can reload when history no longer reaches back;
+ * - pings the server when nothing arrived for `pingMs`, and treats `silenceMs` without any frame as a dead
+ *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
+ * - reports everything as DOM events: `state`, `message`, `notification`, `joined`, `error`.
+ */
+
+/** Close codes the gateway sends, by name. */
+export const CloseCode = Object.freeze({
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  PROTOCOL_ERROR: 1002,
+  UNSUPPORTED_DATA: 1003,
+  ABNORMAL: 1006,
+  INVALID_PAYLOAD: 1007,
+  POLICY_VIOLATION: 1008,
+  MESSAGE_TOO_BIG: 1009,
+  INTERNAL_ERROR: 1011,
+  SERVICE_RESTART: 1012,
+  TRY_AGAIN_LATER: 1013,
+  TOKEN_EXPIRED: 4001,
+});
+
+const CLIENT_FAULTS = new Set([1002, 1003, 1007, 1008, 1009]);
+
+/**
+ * What to do after the socket closed with `code`.
+ * @returns {"stop" | "refresh-token" | "reconnect"}
+ */
+export function closeAction(code) {
+  if (code === CloseCode.NORMAL || CLIENT_FAULTS.has(code)) return "stop";
+  if (code === CloseCode.TOKEN_EXPIRED) return "refresh-token";
+  return "reconnect";
+}
+
+/**
+ * The delay before reconnect attempt `attempt` (0 for the first): "full jitter", a uniform random delay between 0 and
+ * min(capMs, baseMs * 2^attempt), so that a crowd disconnected at once does not reconnect at once.
+ */
+export function backoffDelay(attempt, { baseMs = 500, capMs = 30000 } = {}, random = Math.random) {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(random() * ceiling);
+}
+
+/** States, in the order a healthy connection goes through them. */
+export const State = Object.freeze({
+  IDLE: "idle",
+  CONNECTING: "connecting",
+  OPEN: "open",
+  RECONNECTING: "reconnecting",
+  CLOSED: "closed",
+});
+
+export class RealtimeClient extends EventTarget {
+  /**
+   * @param {object} options
+   * @param {string} options.url the endpoint, e.g. `wss://example.com/ws/chat`
+   * @param {() => Promise<string>} options.getToken returns a current token; called before every attempt
+   * @param {{baseMs?: number, capMs?: number}} [options.backoff] reconnect delays (default 500 ms doubling to 30 s)
+   * @param {number} [options.maxQueue] frames kept while not open (default 256); beyond it `send` throws
+   * @param {number} [options.pingMs] ping the server after this long without a frame (default 25000)
+   * @param {number} [options.silenceMs] reconnect after this long without a frame (default 60000)
+   * @param {typeof WebSocket} [options.WebSocket] the WebSocket class (default: the browser's)
+   * @param {object} [options.timers] `{ setTimeout, clearTimeout, now }`, for tests
+   * @param {() => number} [options.random] for tests
+   */
+  constructor(options) {
+    super();
+    if (!options || !options.url || typeof options.getToken !== "function") {
+      throw new TypeError("RealtimeClient needs { url, getToken }");
+    }
+    this.url = options.url;
+    this.getToken = options.getToken;
+    this.backoff = { baseMs: 500, capMs: 30000, ...(options.backoff || {}) };
+    this.maxQueue = options.maxQueue ?? 256;
+    this.pingMs = options.pingMs ?? 25000;
+    this.silenceMs = options.silenceMs ?? 60000;
+    this.WebSocket = options.WebSocket || globalThis.WebSocket;
+    const timers = options.timers || {};
+    this.setTimeout = timers.setTimeout || ((fn, ms) => globalThis.setTimeout(fn, ms));
+    this.clearTimeout = timers.clearTimeout || ((id) => globalThis.clearTimeout(id));
+    this.now = timers.now || (() => Date.now());
+    this.random = options.random || Math.random;
+
+    this.state = State.IDLE;
+    this.socket = null;
+    this.attempt = 0;
+    this.queue = [];
+    this.rooms = new Map(); // room -> last message id seen (or null)
+    this.pending = new Map(); // ref -> { resolve, reject }
+    this.nextRef = 1;
+    this.retryTimer = null;
+    this.watchTimer = null;
+    this.lastFrameAt = 0;
+    this.stopped = false;
+  }
+
+  /** Starts connecting; later calls do nothing while a connection is wanted. */
+  connect() {
+    if (this.state !== State.IDLE && this.state !== State.CLOSED) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this._open();
+  }
+
+  /** Closes for good (code 1000); pending requests are rejected, queued frames dropped. */
+  close() {
+    this.stopped = true;
+    this._clearTimers();
+    if (this.socket) {
+      const socket = this.socket;
+      this.socket = null;
+      socket.close(CloseCode.NORMAL, "client closed");
+    }
+    this._failPending(new Error("client closed"));
+    this.queue = [];
+    this._setState(State.CLOSED);
+  }
+
+  /** Joins a room; resolves with the ack. The room is rejoined after every reconnect. */
+  join(room) {
+    if (!this.rooms.has(room)) this.rooms.set(room, null);
+    return this._request({ type: "join", room });
+  }
+
+  /** Leaves a room; resolves with the ack. */
+  leave(room) {
+    this.rooms.delete(room);
+    return this._request({ type: "leave", room });
+  }
+
+  /** Publishes `data` to a room; resolves with the ack (its `id` is the message id). */
+  publish(room, data) {
+    return this._request({ type: "publish", room, data });
+  }
+
+  /** The last message id seen in a room, or null. */
+  lastId(room) {
+    return this.rooms.get(room) ?? null;
+  }
+
+  _request(frame) {
+    const ref = String(this.nextRef++);
+    return new Promise((resolve, reject) => {
+      this.pending.set(ref, { resolve, reject });
+      try {
+        this._send({ ...frame, ref });
+      } catch (e) {
+        this.pending.delete(ref);
+        reject(e);
+      }
+    });
+  }
+
+  _send(frame) {
+    if (this.state === State.OPEN && this.socket) {
+      this.socket.send(JSON.stringify(frame));
+      return;
+    }
+    if (this.stopped || this.state === State.CLOSED) {
+      throw new Error("client is closed");
+    }
+    if (this.queue.length >= this.maxQueue) {
+      throw new Error(`send queue is full (${this.maxQueue} frames); the connection is not open`);
+    }
+    this.queue.push(frame);
+  }
+
+  async _open() {
+    this._setState(this.attempt === 0 ? State.CONNECTING : State.RECONNECTING);
+    let token;
+    try {
+      token = await this.getToken();
+    } catch (e) {
+      this._emit("error", { reason: "token", error: e });
+      this._scheduleRetry();
+      return;
+    }
+    if (this.stopped) return;
+    const separator = this.url.includes("?") ? "&" : "?";
+    const socket = new this.WebSocket(`${this.url}${separator}access_token=${encodeURIComponent(token)}`);
+    this.socket = socket;
+    socket.onopen = () => this._onOpen(socket);
+    socket.onmessage = (event) => this._onFrame(socket, event.data);
+    socket.onerror = () => this._emit("error", { reason: "socket" });
+    socket.onclose = (event) => this._onClose(socket, event.code, event.reason);
+  }
+
+  _onOpen(socket) {
+    if (socket !== this.socket) return;
+    this.attempt = 0;
+    this._setState(State.OPEN);
+    this._touch();
+    // Rejoin first (with the last id seen, for recovery), so frames queued for a room go after its join. A join
+    // still in the queue stands in for the rejoin of its room.
+    const queued = this.queue;
+    this.queue = [];
+    const queuedJoins = new Set(queued.filter((f) => f.type === "join").map((f) => f.room));
+    for (const [room, since] of this.rooms) {
+      if (queuedJoins.has(room)) continue;
+      const frame = { type: "join", room, ref: String(this.nextRef++) };
+      if (since) frame.since = since;
+      socket.send(JSON.stringify(frame));
+    }
+    for (const frame of queued) socket.send(JSON.stringify(frame));
+  }
+
+  _onFrame(socket, text) {
+    if (socket !== this.socket) return;
+    this._touch();
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      this._emit("error", { reason: "bad-frame", text });
+      return;
+    }
+    switch (frame.type) {
+      case "message":
+        if (frame.room && this.rooms.has(frame.room)) this.rooms.set(frame.room, frame.id);
+        this._emit("message", frame);
+        break;
+      case "notification":
+        this._emit("notification", frame);
+        break;
+      case "ack":
+        if (frame.room && frame.recovered !== undefined) this._emit("joined", frame);
+        this._settle(frame.ref, frame, null);
+        break;
+      case "error":
+        if (!this._settle(frame.ref, null, frame)) this._emit("error", { reason: "server", frame });
+        break;
+      case "pong":
+        break;
+      default:
+        this._emit("error", { reason: "unknown-frame", frame });
+    }
+  }
+
+  _onClose(socket, code, reason) {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    this._clearTimers();
+    const action = closeAction(code);
+    this._emit("error", { reason: "closed", code, closeReason: reason, action });
+    if (this.stopped || action === "stop") {
+      this._failPending(new Error(`connection closed with ${code}`));
+      this.stopped = true;
+      this._setState(State.CLOSED);
+      return;
+    }
+    // Requests in flight get no answer on a new connection; joins are replayed from `rooms`.
+    this._failPending(new Error(`connection closed with ${code}; retry`));
+    if (action === "refresh-token") {
+      this.attempt = 0;
+      this._open();
+      return;
+    }
+    this._scheduleRetry();
+  }
+
+  _scheduleRetry() {
+    if (this.stopped) return;
+    this._setState(State.RECONNECTING);
+    const delay = backoffDelay(this.attempt++, this.backoff, this.random);
+    this.retryTimer = this.setTimeout(() => {
+      this.retryTimer = null;
+      this._open();
+    }, delay);
+  }
+
+  _touch() {
+    this.lastFrameAt = this.now();
+    if (this.watchTimer) this.clearTimeout(this.watchTimer);
+    this.watchTimer = this.setTimeout(() => this._watch(), this.pingMs);
+  }
+
+  _watch() {
+    this.watchTimer = null;
+    if (!this.socket || this.state !== State.OPEN) return;
+    const silent = this.now() - this.lastFrameAt;
+    if (silent >= this.silenceMs) {
+      // Silent server: treat as lost (1006-like) and reconnect.
+      const socket = this.socket;
+      this._onClose(socket, CloseCode.ABNORMAL, "server silent");
+      socket.close(4000, "server silent");
+      return;
+    }
+    this.socket.send(JSON.stringify({ type: "ping" }));
+    this.watchTimer = this.setTimeout(() => this._watch(), Math.max(1, this.silenceMs - silent));
+  }
+
+  _settle(ref, ack, error) {
+    if (ref === undefined || ref === null) return false;
+    const waiter = this.pending.get(ref);
+    if (!waiter) return false;
+    this.pending.delete(ref);
+    if (error) {
+      const failure = new Error(error.message || error.code);
+      failure.code = error.code;
+      waiter.reject(failure);
+    } else {
+      waiter.resolve(ack);
+    }
+    return true;
+  }
+
+  _failPending(error) {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  _clearTimers() {
+    if (this.retryTimer) this.clearTimeout(this.retryTimer);
+    if (this.watchTimer) this.clearTimeout(this.watchTimer);
+    this.retryTimer = null;
+    this.watchTimer = null;
+  }
+
+  _setState(state) {
+    if (this.state === state) return;
+    this.state = state;
+    this._emit("state", { state });
+  }
+
+  _emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}

@@ -1,0 +1,231 @@
+// Unit tests of the browser client's state machine, backoff and queue, with Node's own test runner:
+//   node --test src/test/js
+// A scripted WebSocket stands in for the browser's and timers are driven by hand, so nothing waits for real time.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { RealtimeClient, backoffDelay, closeAction, State } from "../../main/resources/META-INF/resources/realtime.js";
+
+class FakeTimers {
+  constructor() { this.now = 0; this.tasks = new Map(); this.nextId = 1; }
+  setTimeout = (fn, ms) => { const id = this.nextId++; this.tasks.set(id, { fn, at: this.now + ms }); return id; };
+  clearTimeout = (id) => { this.tasks.delete(id); };
+  nowFn = () => this.now;
+  /** Runs every task due within `ms`, in time order. */
+  advance(ms) {
+    const end = this.now + ms;
+    for (;;) {
+      let next = null;
+      for (const [id, t] of this.tasks) if (t.at <= end && (!next || t.at < next[1].at)) next = [id, t];
+      if (!next) break;
+      this.tasks.delete(next[0]);
+      this.now = next[1].at;
+      next[1].fn();
+    }
+    this.now = end;
+  }
+}
+
+function fakeSocketClass() {
+  const sockets = [];
+  class FakeSocket {
+    constructor(url) { this.url = url; this.sent = []; this.closed = null; sockets.push(this); }
+    send(text) {
+      if (this.opened !== true) throw new Error("send before open");
+      this.sent.push(JSON.parse(text));
+    }
+    close(code, reason) { this.closed = { code, reason }; }
+    open() { this.opened = true; this.onopen?.(); }
+    receive(frame) { this.onmessage?.({ data: JSON.stringify(frame) }); }
+    drop(code, reason = "") { this.opened = false; this.onclose?.({ code, reason }); }
+  }
+  return { FakeSocket, sockets };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+function setup(overrides = {}) {
+  const timers = new FakeTimers();
+  const { FakeSocket, sockets } = fakeSocketClass();
+  let tokens = 0;
+  const client = new RealtimeClient({
+    url: "ws://gw.test/ws/chat",
+    getToken: async () => `t${++tokens}`,
+    WebSocket: FakeSocket,
+    timers: { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout, now: timers.nowFn },
+    random: () => 0.5,
+    ...overrides,
+  });
+  const states = [];
+  client.addEventListener("state", (e) => states.push(e.detail.state));
+  return { client, timers, sockets, states, tokenCount: () => tokens };
+}
+
+test("backoff is full jitter under an exponential ceiling capped at capMs", () => {
+  const opts = { baseMs: 100, capMs: 5000 };
+  assert.equal(backoffDelay(0, opts, () => 0.999999), 99);
+  assert.equal(backoffDelay(3, opts, () => 0.999999), 799);
+  assert.equal(backoffDelay(10, opts, () => 0.999999), 4999);
+  assert.equal(backoffDelay(1000, opts, () => 0.999999), 4999);
+  assert.equal(backoffDelay(5, opts, () => 0), 0);
+  for (let i = 0; i < 1000; i++) {
+    const d = backoffDelay(4, opts);
+    assert.ok(d >= 0 && d < 1600, `delay ${d} outside [0, 1600)`);
+  }
+});
+
+test("close codes map to stop, new token, or reconnect", () => {
+  assert.equal(closeAction(1000), "stop");
+  assert.equal(closeAction(4001), "refresh-token");
+  for (const code of [1001, 1005, 1006, 1011, 1012, 1013, 4999]) assert.equal(closeAction(code), "reconnect");
+  for (const code of [1002, 1003, 1007, 1008, 1009]) assert.equal(closeAction(code), "stop");
+});
+
+test("sends are queued until open and never sent before open", async () => {
+  const { client, sockets } = setup();
+  client.connect();
+  const ack = client.publish("lobby", { n: 1 });
+  await flush();
+  assert.equal(sockets.length, 1);
+  assert.equal(sockets[0].url, "ws://gw.test/ws/chat?access_token=t1");
+  assert.deepEqual(sockets[0].sent, []);
+  sockets[0].open();
+  assert.equal(sockets[0].sent.length, 1);
+  assert.equal(sockets[0].sent[0].type, "publish");
+  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby", id: "m1" });
+  assert.equal((await ack).id, "m1");
+});
+
+test("the send queue is bounded", async () => {
+  const { client } = setup({ maxQueue: 2 });
+  client.connect();
+  client.publish("r", 1).catch(() => {});
+  client.publish("r", 2).catch(() => {});
+  await assert.rejects(client.publish("r", 3), /queue is full/);
+});
+
+test("reconnects with backoff after 1006, with a fresh token, and rejoins with since", async () => {
+  const { client, sockets, timers, states, tokenCount } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
+  client.connect();
+  await flush();
+  sockets[0].open();
+  const joined = client.join("lobby");
+  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
+  await joined;
+  sockets[0].receive({ type: "message", room: "lobby", id: "e1:41", from: "bob", data: "hi", ts: 1 });
+  assert.equal(client.lastId("lobby"), "e1:41");
+
+  sockets[0].drop(1006);
+  assert.equal(client.state, State.RECONNECTING);
+  timers.advance(499); // random 0.5 of a 1000 ms ceiling
+  await flush();
+  assert.equal(sockets.length, 1, "reconnected before the backoff delay");
+  timers.advance(1);
+  await flush();
+  assert.equal(sockets.length, 2);
+  assert.equal(tokenCount(), 2, "the token must be fetched afresh for every attempt");
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent.map((f) => [f.type, f.room, f.since]), [["join", "lobby", "e1:41"]]);
+  const recovered = [];
+  client.addEventListener("joined", (e) => recovered.push(e.detail.recovered));
+  sockets[1].receive({ type: "ack", ref: sockets[1].sent[0].ref, room: "lobby", recovered: false });
+  assert.deepEqual(recovered, [false]);
+  assert.deepEqual(states, ["connecting", "open", "reconnecting", "open"]);
+});
+
+test("the backoff grows with consecutive failures and resets once open", async () => {
+  const { client, sockets, timers } = setup({ backoff: { baseMs: 1000, capMs: 8000 }, random: () => 0.999 });
+  client.connect();
+  await flush();
+  const delays = [];
+  for (let i = 0; i < 5; i++) {
+    const before = sockets.length;
+    sockets[sockets.length - 1].drop(1006);
+    let waited = 0;
+    while (sockets.length === before && waited < 20000) {
+      timers.advance(100);
+      waited += 100;
+      await flush();
+    }
+    delays.push(waited);
+  }
+  assert.deepEqual(delays, [1000, 2000, 4000, 8000, 8000]);
+  sockets[sockets.length - 1].open();
+  sockets[sockets.length - 1].drop(1012);
+  let waited = 0;
+  const before = sockets.length;
+  while (sockets.length === before && waited < 20000) {
+    timers.advance(100);
+    waited += 100;
+    await flush();
+  }
+  assert.equal(waited, 1000, "the backoff did not reset after a successful open");
+});
+
+test("4001 fetches a new token and reconnects at once; 1000 stops", async () => {
+  const { client, sockets, tokenCount } = setup();
+  client.connect();
+  await flush();
+  sockets[0].open();
+  sockets[0].drop(4001, "token expired");
+  await flush();
+  assert.equal(sockets.length, 2);
+  assert.equal(tokenCount(), 2);
+  sockets[1].open();
+  sockets[1].drop(1000);
+  assert.equal(client.state, State.CLOSED);
+  await assert.rejects(client.publish("r", 1), /closed/);
+});
+
+test("a protocol error (1002) stops and is reported, it is not retried", async () => {
+  const { client, sockets, timers } = setup();
+  const errors = [];
+  client.addEventListener("error", (e) => errors.push(e.detail));
+  client.connect();
+  await flush();
+  sockets[0].open();
+  sockets[0].drop(1002);
+  timers.advance(60000);
+  await flush();
+  assert.equal(sockets.length, 1);
+  assert.equal(client.state, State.CLOSED);
+  assert.equal(errors.at(-1).code, 1002);
+});
+
+test("a silent server is pinged, then dropped and reconnected", async () => {
+  const { client, sockets, timers } = setup({ pingMs: 1000, silenceMs: 3000 });
+  client.connect();
+  await flush();
+  sockets[0].open();
+  timers.advance(1000);
+  assert.deepEqual(sockets[0].sent.map((f) => f.type), ["ping"]);
+  sockets[0].receive({ type: "pong" });
+  timers.advance(2500);
+  assert.equal(sockets[0].closed, null, "a server that answered pings was dropped");
+  timers.advance(3000);
+  await flush();
+  assert.notEqual(sockets[0].closed, null, "a silent server was not dropped");
+  timers.advance(60000);
+  await flush();
+  assert.equal(sockets.length, 2);
+});
+
+test("server errors reject the matching request", async () => {
+  const { client, sockets } = setup();
+  client.connect();
+  await flush();
+  sockets[0].open();
+  const p = client.publish("lobby", "x");
+  sockets[0].receive({ type: "error", ref: sockets[0].sent[0].ref, code: "not_member", message: "join first" });
+  await assert.rejects(p, (e) => e.code === "not_member");
+});
+
+test("notifications are dispatched as events", async () => {
+  const { client, sockets } = setup({ url: "ws://gw.test/ws/notifications" });
+  const got = [];
+  client.addEventListener("notification", (e) => got.push(e.detail.data));
+  client.connect();
+  await flush();
+  sockets[0].open();
+  sockets[0].receive({ type: "notification", id: "n1", data: { invoice: 7 }, ts: 1 });
+  assert.deepEqual(got, [{ invoice: 7 }]);
+});
