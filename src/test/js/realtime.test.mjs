@@ -126,7 +126,7 @@ test("reconnects with backoff after 1006, with a fresh token, and rejoins with s
   sockets[1].open();
   assert.deepEqual(sockets[1].sent.map((f) => [f.type, f.room, f.since]), [["join", "lobby", "e1:41"]]);
   const recovered = [];
-  client.addEventListener("joined", (e) => recovered.push(e.detail.recovered));
+  client.addEventListener("recovery", (e) => recovered.push(e.detail.recovered));
   sockets[1].receive({ type: "ack", ref: sockets[1].sent[0].ref, room: "lobby", recovered: false });
   assert.deepEqual(recovered, [false]);
   assert.deepEqual(states, ["connecting", "open", "reconnecting", "open"]);
@@ -219,13 +219,17 @@ test("server errors reject the matching request", async () => {
   await assert.rejects(p, (e) => e.code === "not_member");
 });
 
-test("notifications are dispatched as events", async () => {
-  const { client, sockets } = setup({ url: "ws://gw.test/ws/notifications" });
+test("notifications are dispatched as events and resumed with since", async () => {
+  const { client, sockets, timers } = setup({ url: "ws://gw.test/ws/notifications" });
   const got = [];
   client.addEventListener("notification", (e) => got.push(e.detail.data));
   client.connect();
   await flush();
   sockets[0].open();
-  sockets[0].receive({ type: "notification", id: "n1", data: { invoice: 7 }, ts: 1 });
+  sockets[0].receive({ type: "notification", id: "e7:3", data: { invoice: 7 }, ts: 1 });
   assert.deepEqual(got, [{ invoice: 7 }]);
+  sockets[0].drop(1012);
+  timers.advance(60000);
+  await flush();
+  assert.equal(sockets[1].url, "ws://gw.test/ws/notifications?access_token=t2&since=e7%3A3");
 });

@@ -8,11 +8,12 @@
  *   (1000 stops; 4001 fetches a new token, then reconnects; 1001, 1006, 1011, 1012, 1013 and unknown codes reconnect;
  *   1002, 1003, 1007, 1008, 1009 are client faults: it stops and reports them);
  * - queues sends until the socket is open (never sends before open), up to `maxQueue` frames;
- * - rejoins its rooms after a reconnect, with `since` = the last message id it saw in each room, and reports the
- *   server's `recovered` flag so the page can reload when history no longer reaches back;
+ * - rejoins its rooms after a reconnect, with `since` = the last message id it saw in each room (on
+ *   `/ws/notifications`: the last notification id, in the URL), and reports the server's `recovered` flag as a
+ *   `recovery` event so the page can reload when history no longer reaches back;
  * - pings the server when nothing arrived for `pingMs`, and treats `silenceMs` without any frame as a dead
  *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
- * - reports everything as DOM events: `state`, `message`, `notification`, `joined`, `error`.
+ * - reports everything as DOM events: `state`, `message`, `notification`, `recovery`, `error`.
  */
 
 /** Close codes the gateway sends, by name. */
@@ -97,6 +98,7 @@ export class RealtimeClient extends EventTarget {
     this.attempt = 0;
     this.queue = [];
     this.rooms = new Map(); // room -> last message id seen (or null)
+    this.lastNotificationId = null;
     this.pending = new Map(); // ref -> { resolve, reject }
     this.nextRef = 1;
     this.retryTimer = null;
@@ -188,7 +190,8 @@ export class RealtimeClient extends EventTarget {
     }
     if (this.stopped) return;
     const separator = this.url.includes("?") ? "&" : "?";
-    const socket = new this.WebSocket(`${this.url}${separator}access_token=${encodeURIComponent(token)}`);
+    const since = this.lastNotificationId ? `&since=${encodeURIComponent(this.lastNotificationId)}` : "";
+    const socket = new this.WebSocket(`${this.url}${separator}access_token=${encodeURIComponent(token)}${since}`);
     this.socket = socket;
     socket.onopen = () => this._onOpen(socket);
     socket.onmessage = (event) => this._onFrame(socket, event.data);
@@ -231,10 +234,11 @@ export class RealtimeClient extends EventTarget {
         this._emit("message", frame);
         break;
       case "notification":
+        if (frame.id) this.lastNotificationId = frame.id;
         this._emit("notification", frame);
         break;
       case "ack":
-        if (frame.room && frame.recovered !== undefined) this._emit("joined", frame);
+        if (frame.recovered !== undefined) this._emit("recovery", frame);
         this._settle(frame.ref, frame, null);
         break;
       case "error":

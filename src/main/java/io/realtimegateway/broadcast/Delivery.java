@@ -1,5 +1,6 @@
 package io.realtimegateway.broadcast;
 
+import io.realtimegateway.history.StreamId;
 import io.realtimegateway.protocol.OutboundFrame;
 
 /**
@@ -8,6 +9,7 @@ import io.realtimegateway.protocol.OutboundFrame;
  * @param topic who receives it
  * @param excludeConnection the id of a connection that must not receive it (the publisher's own), or {@code null}
  * @param frame the encoded frame, identical for every recipient
+ * @param position its place in the topic's history, or {@code null} for messages without history (broadcasts)
  */
-public record Delivery(Topic topic, String excludeConnection, OutboundFrame frame) {
+public record Delivery(Topic topic, String excludeConnection, OutboundFrame frame, StreamId position) {
 }

@@ -33,7 +33,7 @@ public class LocalFanout {
                 continue;
             }
             if (session.isOpen()) {
-                session.send(delivery.frame());
+                session.deliver(delivery);
                 sent++;
             }
         }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.broadcast.Broadcaster;
+import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
@@ -41,6 +42,9 @@ public class ChatService {
 
     @Inject
     GatewayMetrics metrics;
+
+    @Inject
+    Recovery recovery;
 
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
@@ -79,8 +83,17 @@ public class ChatService {
                     "a connection may be in at most " + config.limits().maxRoomsPerConnection() + " rooms");
             return;
         }
-        registry.join(session, room);
-        ack(session, join, null);
+        if (join.since() == null) {
+            registry.join(session, room);
+            ack(session, join, null);
+            return;
+        }
+        recovery.join(session, Topic.room(room), join.since(), () -> registry.join(session, room),
+                recovered -> {
+                    if (join.ref() != null) {
+                        session.send(ServerFrames.recoveryAck(join.ref(), room, recovered));
+                    }
+                });
     }
 
     private void leave(ClientSession session, ClientCommand.Leave leave) {

@@ -3,9 +3,12 @@ package io.realtimegateway.chat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.history.StreamId;
 import io.realtimegateway.protocol.ClientCommand;
 import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
@@ -26,6 +29,35 @@ public class NotificationService {
 
     @Inject
     GatewayMetrics metrics;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    Recovery recovery;
+
+    /**
+     * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL, the notifications
+     * published after that id are sent first, then {@code {"type":"ack","recovered":true|false}}, then live ones; a
+     * malformed {@code since} is answered with an {@code error} ({@code invalid_field}) and live delivery only.
+     */
+    public void open(WebSocketConnection connection) {
+        String since = QueryParameters.first(connection.handshakeRequest().query(), "since");
+        if (since == null) {
+            sessions.open(connection, Endpoint.NOTIFICATIONS);
+            return;
+        }
+        ClientSession session = sessions.create(connection, Endpoint.NOTIFICATIONS);
+        StreamId id = StreamId.parse(since);
+        if (id == null) {
+            sessions.register(session);
+            session.send(ServerFrames.error(null, ErrorCode.INVALID_FIELD,
+                    "query parameter 'since' must be a notification id as received in 'id' (epoch:offset)"));
+            return;
+        }
+        recovery.join(session, Topic.user(session.user()), id, () -> sessions.register(session),
+                recovered -> session.send(ServerFrames.recoveryAck(null, null, recovered)));
+    }
 
     /** Answers a client text frame: {@code pong} to a {@code ping}, {@code not_supported} to anything else. */
     public void onClientText(ClientSession session, String text) {

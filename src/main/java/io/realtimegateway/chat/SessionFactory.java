@@ -13,7 +13,6 @@ import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.connection.Endpoint;
 import io.realtimegateway.connection.OutboundPolicy;
 import io.realtimegateway.metrics.GatewayMetrics;
-import io.realtimegateway.security.Identity;
 import io.realtimegateway.security.UpgradeIdentity;
 
 /**
@@ -34,11 +33,19 @@ public class SessionFactory implements OutboundPolicy {
     @Inject
     GatewayMetrics metrics;
 
+    /** Creates the session of a new connection and registers it, so that it receives its topics' messages. */
     public ClientSession open(WebSocketConnection connection, Endpoint endpoint) {
-        Identity identity = UpgradeIdentity.of(connection);
-        ClientSession session = new ClientSession(connection, endpoint, identity, this);
+        return register(create(connection, endpoint));
+    }
+
+    /** Creates the session of a new connection without registering it yet (for a recovery that must start first). */
+    public ClientSession create(WebSocketConnection connection, Endpoint endpoint) {
+        return new ClientSession(connection, endpoint, UpgradeIdentity.of(connection), this);
+    }
+
+    public ClientSession register(ClientSession session) {
         registry.add(session);
-        metrics.connectionOpened(endpoint);
+        metrics.connectionOpened(session.endpoint());
         LOG.debugf("opened %s", session);
         return session;
     }

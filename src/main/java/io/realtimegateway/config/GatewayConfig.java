@@ -1,5 +1,7 @@
 package io.realtimegateway.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -28,6 +30,9 @@ public interface GatewayConfig {
     /** The outbound path: what the server queues for a client that reads slowly. */
     Outbound outbound();
 
+    /** The recent messages kept per room and per user for clients that reconnect with {@code since}. */
+    History history();
+
     interface Auth {
 
         /** The cookie that may carry the token of a WebSocket upgrade (after the query parameter). */
@@ -50,6 +55,17 @@ public interface GatewayConfig {
          */
         @WithDefault("100")
         int maxRoomsPerConnection();
+    }
+
+    interface History {
+
+        /** How many recent messages each room (and each user's notifications) keeps; 0 keeps none. */
+        @WithDefault("100")
+        int maxMessages();
+
+        /** How long a message stays in the history. */
+        @WithDefault("5m")
+        Duration maxAge();
     }
 
     interface Outbound {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.broadcast.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.security.Identity;
 
@@ -28,6 +29,7 @@ public final class ClientSession {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final OutboundPolicy policy;
+    private final RecoveryCursors cursors = new RecoveryCursors();
 
     public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
         this.connection = connection;
@@ -59,6 +61,22 @@ public final class ClientSession {
 
     Set<String> mutableRooms() {
         return rooms;
+    }
+
+    /** The recovery state of the topics this connection recovers from history. */
+    public RecoveryCursors cursors() {
+        return cursors;
+    }
+
+    /**
+     * Sends a live message of one of this connection's topics, unless its recovery holds it back or already sent it
+     * (see {@link RecoveryCursors}). Never blocks.
+     */
+    public void deliver(Delivery delivery) {
+        if (!cursors.offer(delivery, d -> send(d.frame()))) {
+            policy.onExceeded(this);
+            close(CloseCodes.SLOW_CONSUMER);
+        }
     }
 
     /** Bytes accepted by {@link #send} and not yet written to the socket. */

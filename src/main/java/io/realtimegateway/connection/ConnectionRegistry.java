@@ -89,6 +89,7 @@ public class ConnectionRegistry {
             return false;
         }
         removeFrom(byRoom, Topic.Kind.ROOM, room, session);
+        session.cursors().forget(Topic.room(room));
         return true;
     }
 

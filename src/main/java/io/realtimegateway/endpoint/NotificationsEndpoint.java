@@ -36,7 +36,7 @@ public class NotificationsEndpoint {
     @OnOpen
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
-        sessions.open(connection, Endpoint.NOTIFICATIONS);
+        notifications.open(connection);
     }
 
     @OnTextMessage

@@ -2,6 +2,8 @@ package io.realtimegateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.realtimegateway.history.StreamId;
+
 /** A validated client frame of {@code /ws/chat}. Every field has been checked by {@link CommandParser}. */
 public sealed interface ClientCommand {
 
@@ -22,8 +24,11 @@ public sealed interface ClientCommand {
         }
     }
 
-    /** {@code {"type":"join","room":"lobby","ref":"1"}} */
-    record Join(String room, String ref) implements ClientCommand {
+    /**
+     * {@code {"type":"join","room":"lobby","ref":"1","since":"<last id seen>"}}; {@code since} is optional and asks for
+     * the messages published after it.
+     */
+    record Join(String room, String ref, StreamId since) implements ClientCommand {
     }
 
     /** {@code {"type":"leave","room":"lobby","ref":"2"}} */

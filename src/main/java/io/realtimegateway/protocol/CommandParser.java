@@ -3,6 +3,8 @@ package io.realtimegateway.protocol;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.realtimegateway.history.StreamId;
+
 /**
  * Turns the text of a {@code /ws/chat} frame into a {@link ClientCommand}, or says precisely what is wrong with it.
  * Pure and thread-safe; it holds no state.
@@ -32,7 +34,7 @@ public final class CommandParser {
         String ref = ref(node);
         String type = requiredString(node, "type", ref);
         return switch (type) {
-            case "join" -> new ClientCommand.Join(room(node, ref), ref);
+            case "join" -> new ClientCommand.Join(room(node, ref), ref, since(node, ref));
             case "leave" -> new ClientCommand.Leave(room(node, ref), ref);
             case "ping" -> new ClientCommand.Ping(ref);
             case "publish" -> {
@@ -61,6 +63,19 @@ public final class CommandParser {
                     "field 'ref' must be at most " + MAX_REF_LENGTH + " characters", null);
         }
         return ref.textValue();
+    }
+
+    private static StreamId since(JsonNode node, String ref) {
+        JsonNode since = node.get("since");
+        if (since == null || since.isNull()) {
+            return null;
+        }
+        StreamId id = since.isTextual() ? StreamId.parse(since.textValue()) : null;
+        if (id == null) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "field 'since' must be a message id as received in 'id' (epoch:offset)", ref);
+        }
+        return id;
     }
 
     private static String room(JsonNode node, String ref) {

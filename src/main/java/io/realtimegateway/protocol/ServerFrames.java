@@ -15,14 +15,26 @@ public final class ServerFrames {
 
     /** {@code {"type":"ack","ref":..,"room":..,"id":..}}; {@code id} only for a publish. */
     public static OutboundFrame ack(String ref, String room, String id) {
-        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "ack").put("ref", ref);
+        return encode(ackNode(ref, room, id));
+    }
+
+    /** The ack of a join with {@code since}: {@code {"type":"ack","ref":..,"room":..,"recovered":true|false}}. */
+    public static OutboundFrame recoveryAck(String ref, String room, boolean recovered) {
+        return encode(ackNode(ref, room, null).put("recovered", recovered));
+    }
+
+    private static ObjectNode ackNode(String ref, String room, String id) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "ack");
+        if (ref != null) {
+            node.put("ref", ref);
+        }
         if (room != null) {
             node.put("room", room);
         }
         if (id != null) {
             node.put("id", id);
         }
-        return encode(node);
+        return node;
     }
 
     /** The answer to a client's {@code ping}: {@code {"type":"pong"}}, with the ping's {@code ref} if it had one. */

@@ -50,20 +50,27 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(URI base, String pathAndQuery, Map<String, String> headers) {
-        return new WsClient(await(CLIENT.connect(options(base, pathAndQuery, headers)).toCompletionStage()
-                .toCompletableFuture()));
+        return await(open(base, pathAndQuery, headers));
+    }
+
+    /**
+     * Connects and registers the frame handlers in the completion callback, on the client's event loop, so that a
+     * frame the server sends right after the upgrade is never missed.
+     */
+    private static CompletableFuture<WsClient> open(URI base, String pathAndQuery, Map<String, String> headers) {
+        return CLIENT.connect(options(base, pathAndQuery, headers)).map(WsClient::new).toCompletionStage()
+                .toCompletableFuture();
     }
 
     /** Opens many connections at once. */
     public static List<WsClient> connectAll(URI base, String path, List<String> tokens) {
-        List<CompletableFuture<WebSocket>> pending = new ArrayList<>();
+        List<CompletableFuture<WsClient>> pending = new ArrayList<>();
         for (String token : tokens) {
-            pending.add(CLIENT.connect(options(base, path + "?access_token=" + token, Map.of())).toCompletionStage()
-                    .toCompletableFuture());
+            pending.add(open(base, path + "?access_token=" + token, Map.of()));
         }
         List<WsClient> clients = new ArrayList<>();
-        for (CompletableFuture<WebSocket> future : pending) {
-            clients.add(new WsClient(await(future)));
+        for (CompletableFuture<WsClient> future : pending) {
+            clients.add(await(future));
         }
         return clients;
     }
@@ -120,13 +127,18 @@ public final class WsClient implements AutoCloseable {
     /** Waits for the next received frame that matches; frames before it are consumed. */
     public JsonObject next(Predicate<JsonObject> match) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        List<JsonObject> skipped = new ArrayList<>();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
                 if (frame == null) {
-                    throw new AssertionError("no matching frame within " + TIMEOUT);
+                    throw new AssertionError("no matching frame within " + TIMEOUT + "; skipped "
+                            + (skipped.size() > 5 ? skipped.subList(0, 5) + " and " + (skipped.size() - 5) + " more"
+                                    : skipped)
+                            + (isClosed() ? "; closed with " + closed.getNow(null) : ""));
                 }
+                skipped.add(frame);
                 if (match.test(frame)) {
                     return frame;
                 }

@@ -1,0 +1,52 @@
+package io.realtimegateway.chat;
+
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.history.StreamId;
+
+/**
+ * Brings a connection that comes back with {@code since} up to date on a topic, with no gap and no duplicate at the
+ * seam between what it missed and live traffic:
+ * <ol>
+ * <li>live messages of the topic are held back for this connection ({@code RecoveryCursors#begin});</li>
+ * <li>the connection joins the topic, so nothing published from now on can pass it by;</li>
+ * <li>the history after {@code since} is read and sent, oldest first;</li>
+ * <li>the held live messages newer than the replay are released, and later duplicates dropped.</li>
+ * </ol>
+ * A history that cannot be read (for example Redis is down) counts as not recovered: live traffic flows, and the
+ * client is told {@code recovered: false}. Non-blocking.
+ */
+@ApplicationScoped
+public class Recovery {
+
+    private static final Logger LOG = Logger.getLogger(Recovery.class);
+
+    @Inject
+    MessageHistory history;
+
+    /**
+     * @param subscribe adds the connection to the topic (step 2)
+     * @param done told whether the replay was complete, after the replay was sent and before held messages are
+     */
+    public void join(ClientSession session, Topic topic, StreamId since, Runnable subscribe, Consumer<Boolean> done) {
+        session.cursors().begin(topic);
+        subscribe.run();
+        history.since(topic, since).subscribe().with(replay -> {
+            done.accept(replay.recovered());
+            replay.entries().forEach(entry -> session.send(entry.frame()));
+            session.cursors().finish(topic, replay.last(), delivery -> session.send(delivery.frame()));
+        }, failure -> {
+            LOG.debugf("history of %s unreadable for %s: %s", topic, session, failure.toString());
+            done.accept(false);
+            session.cursors().finish(topic, null, delivery -> session.send(delivery.frame()));
+        });
+    }
+}
