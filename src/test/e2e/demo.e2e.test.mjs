@@ -1,0 +1,136 @@
+// The demo page in real headless Chromium: two people chat in a room, the service restarts, and both pages reconnect
+// by themselves and show the message published while they were away.
+//
+// Needs the application built with the local profile (it serves /dev/token):  ./mvnw -Plocal package
+// Run:  npm ci --prefix src/test/e2e && node --test src/test/e2e/
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const JAR = join(ROOT, "target/quarkus-app/quarkus-run.jar");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const TIMEOUT = 30_000;
+
+let port;
+let app;
+let browser;
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port: p } = server.address();
+      server.close(() => resolvePort(p));
+    });
+  });
+}
+
+async function waitFor(condition, what, timeoutMs = TIMEOUT) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function status(path) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`);
+    return response.status;
+  } catch {
+    return -1;
+  }
+}
+
+async function startApp() {
+  const child = spawn("java", [`-Dquarkus.http.port=${port}`, "-Dquarkus.profile=local", "-jar", JAR], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.output = "";
+  child.stdout.on("data", (d) => (child.output += d));
+  child.stderr.on("data", (d) => (child.output += d));
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${child.output}`);
+    return (await status("/q/health/ready")) === 200;
+  }, "the service to be ready");
+  return child;
+}
+
+async function stopApp(child) {
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+async function openPage(name) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.fill("#name", name);
+  await page.click("#enter");
+  await page.waitForSelector("#chat-state.open");
+  await page.waitForFunction(() => [...document.querySelectorAll("#rooms li")].some((li) => li.textContent === "lobby"));
+  return page;
+}
+
+const logHas = (page, text) =>
+  page.waitForFunction((t) => [...document.querySelectorAll("#log li")].some((li) => li.textContent.includes(t)), text);
+
+before(async () => {
+  port = await freePort();
+  app = await startApp();
+  // playwright-core starts Chromium with a fresh, temporary user-data directory of its own.
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (app && app.exitCode === null) await stopApp(app);
+});
+
+test("two pages chat, survive a restart of the service and show what was published meanwhile", async () => {
+  const ann = await openPage("ann");
+  const ben = await openPage("ben");
+
+  await ann.fill("#text", "hello ben");
+  await ann.press("#text", "Enter");
+  await logHas(ben, "ann: hello ben");
+  await ben.fill("#text", "hi ann");
+  await ben.press("#text", "Enter");
+  await logHas(ann, "ben: hi ann");
+
+  await stopApp(app);
+  await ann.waitForSelector("#chat-state:not(.open)");
+  await ben.waitForSelector("#chat-state:not(.open)");
+
+  app = await startApp();
+  const token = await (await fetch(`http://127.0.0.1:${port}/dev/token?user=ops&roles=publisher`)).text();
+  const published = await fetch(`http://127.0.0.1:${port}/api/v1/rooms/lobby/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify("while you were away"),
+  });
+  assert.equal(published.status, 202);
+
+  for (const page of [ann, ben]) {
+    await page.waitForSelector("#chat-state.open");
+    await logHas(page, "ops: while you were away");
+  }
+  await ann.fill("#text", "back again");
+  await ann.press("#text", "Enter");
+  await logHas(ben, "ann: back again");
+});
