@@ -1,0 +1,301 @@
+package io.realtimegateway.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.realtimegateway.support.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * The benchmark's load generator: real WebSocket clients on Vert.x event loops, speaking the gateway's wire protocol,
+ * so the same load runs against realtime-gateway and against the Node reference. Prints one JSON object per run.
+ * Every loop is bounded in count and time; all traffic goes to loopback.
+ * <pre>
+ * capacity HOST PORT SERVER_PID N               N idle connections: connect rate, failures, server RSS per connection
+ * fanout   HOST PORT SUBSCRIBERS MESSAGES RATE  one publisher, SUBSCRIBERS in one room, MESSAGES at RATE/s (0: as
+ *                                               fast as acks allow): deliveries/s, latency p50/p99/max, losses
+ * cross    HOST PORT_A PORT_B SUBSCRIBERS MESSAGES RATE   publisher on A, subscribers on B
+ * echo     HOST PORT MESSAGES IN_FLIGHT         ping/pong round trips with IN_FLIGHT outstanding
+ * </pre>
+ */
+public final class LoadGen {
+
+    private static final int EVENT_LOOPS = 2;
+    private static final int TOKEN_POOL = 64;
+
+    /** The Origin every benchmark connection sends; the servers under test allow it. */
+    public static final String ORIGIN = "http://localhost";
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+    private final List<String> tokens = new ArrayList<>();
+
+    private LoadGen() {
+        for (int i = 0; i < TOKEN_POOL; i++) {
+            tokens.add(Tokens.user("load-" + i));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        LoadGen gen = new LoadGen();
+        String result = switch (args[0]) {
+            case "capacity" -> gen.capacity(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
+                    Integer.parseInt(args[4]));
+            case "fanout" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[2]),
+                    Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            case "cross" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            case "echo" -> gen.echo(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+        };
+        System.out.println(result);
+        System.exit(0);
+    }
+
+    // ---- connections -------------------------------------------------------------------------------------------
+
+    /** One client per source address 127.0.0.x, so that many connections do not exhaust one address's ports. */
+    private final List<WebSocketClient> clients = new ArrayList<>();
+
+    private WebSocketClient client(int index) {
+        int address = 1 + index / 20_000;
+        while (clients.size() < address) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setLocalAddress("127.0.0." + (clients.size() + 1)).setMaxConnections(Integer.MAX_VALUE)
+                    .setConnectTimeout(30_000).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20)));
+        }
+        return clients.get(address - 1);
+    }
+
+    private Future<WebSocket> connect(int index, String host, int port, String path) {
+        String token = tokens.get(index % tokens.size());
+        // As a browser would: the token in the query, and an Origin both servers are configured to allow.
+        return client(index).connect(new WebSocketConnectOptions().setHost(host).setPort(port)
+                .setURI(path + "?access_token=" + token).setAllowOriginHeader(false).addHeader("Origin", ORIGIN));
+    }
+
+    /** Opens {@code n} connections with at most 256 handshakes in flight; returns them and counts failures. */
+    private List<WebSocket> openMany(String host, int port, String path, int n, AtomicLong failures,
+            java.util.function.Consumer<WebSocket> setup, Runnable onFailure) throws InterruptedException {
+        ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(256);
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            connect(i, host, port, path).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    setup.accept(ar.result());
+                    open.add(ar.result());
+                } else {
+                    failures.incrementAndGet();
+                    onFailure.run();
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("connections did not complete within 10 minutes");
+        }
+        return new ArrayList<>(open);
+    }
+
+    // ---- scenarios ---------------------------------------------------------------------------------------------
+
+    private String capacity(String host, int port, long serverPid, int n) throws Exception {
+        long rssBefore = rssKib(serverPid);
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime();
+        List<WebSocket> sockets = openMany(host, port, "/ws/chat", n, failures, ws -> ws.exceptionHandler(e -> {
+        }), () -> {
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        idle(3_000);
+        long rssAfter = rssKib(serverPid);
+        closeAll(sockets);
+        return String.format(Locale.ROOT,
+                "{\"scenario\":\"capacity\",\"connections\":%d,\"open\":%d,\"failures\":%d,\"connect_per_s\":%.0f,"
+                        + "\"rss_before_kib\":%d,\"rss_after_kib\":%d,\"rss_per_conn_kib\":%.2f}",
+                n, sockets.size(), failures.get(), sockets.size() / seconds, rssBefore, rssAfter,
+                sockets.isEmpty() ? 0.0 : (rssAfter - rssBefore) / (double) sockets.size());
+    }
+
+    private String fanout(String host, int publisherPort, int subscriberPort, int subscribers, int messages, int rate)
+            throws Exception {
+        String room = "fan-" + System.nanoTime();
+        ThreadLocal<LatencyRecorder> local = new ThreadLocal<>();
+        ConcurrentLinkedQueue<LatencyRecorder> allRecorders = new ConcurrentLinkedQueue<>();
+        AtomicLong received = new AtomicLong();
+        AtomicLong expectedCount = new AtomicLong();
+        CountDownLatch allReceived = new CountDownLatch(1);
+        AtomicLong failures = new AtomicLong();
+        AtomicLong joined = new AtomicLong();
+        CountDownLatch allJoined = new CountDownLatch(subscribers);
+        List<WebSocket> subs = openMany(host, subscriberPort, "/ws/chat", subscribers, failures, ws -> {
+            ws.exceptionHandler(e -> {
+            });
+            ws.textMessageHandler(text -> {
+                if (text.startsWith("{\"type\":\"ack\"")) {
+                    joined.incrementAndGet();
+                    allJoined.countDown();
+                    return;
+                }
+                long sent = sentNanos(text);
+                if (sent < 0) {
+                    return;
+                }
+                LatencyRecorder recorder = local.get();
+                if (recorder == null) {
+                    recorder = new LatencyRecorder();
+                    local.set(recorder);
+                    allRecorders.add(recorder);
+                }
+                recorder.record((System.nanoTime() - sent) / 1_000);
+                if (received.incrementAndGet() == expectedCount.get()) {
+                    allReceived.countDown();
+                }
+            });
+            ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
+        }, allJoined::countDown);
+        if (!allJoined.await(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("only " + joined.get() + " of " + subscribers + " joined");
+        }
+        long expected = (long) subs.size() * messages;
+        expectedCount.set(expected);
+        WebSocket publisher = connect(TOKEN_POOL - 1, host, publisherPort, "/ws/chat").toCompletionStage()
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Semaphore window = new Semaphore(rate > 0 ? Integer.MAX_VALUE : 64);
+        CompletableFuture<Void> publisherJoined = new CompletableFuture<>();
+        publisher.textMessageHandler(text -> {
+            if (text.contains("\"ref\":\"pj\"")) {
+                publisherJoined.complete(null);
+            } else if (text.startsWith("{\"type\":\"ack\"")) {
+                window.release();
+            }
+        });
+        publisher.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"pj\"}");
+        publisherJoined.get(30, TimeUnit.SECONDS);
+
+        long start = System.nanoTime();
+        long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+        for (int i = 0; i < messages; i++) {
+            if (rate > 0) {
+                long due = start + i * intervalNanos;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+            } else if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no ack for 30 s at message " + i);
+            }
+            publisher.writeTextMessage("{\"type\":\"publish\",\"room\":\"" + room + "\",\"ref\":\"p\",\"data\":{\"t\":"
+                    + System.nanoTime() + "}}");
+        }
+        allReceived.await(Math.max(30, messages / Math.max(1, rate) + 30), TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LatencyRecorder all = LatencyRecorder.merge(new ArrayList<>(allRecorders));
+        closeAll(subs);
+        publisher.close();
+        return String.format(Locale.ROOT,
+                "{\"scenario\":\"%s\",\"subscribers\":%d,\"messages\":%d,\"rate\":%d,\"connect_failures\":%d,"
+                        + "\"delivered\":%d,\"lost\":%d,\"deliveries_per_s\":%.0f,\"p50_us\":%d,\"p99_us\":%d,"
+                        + "\"max_us\":%d}",
+                publisherPort == subscriberPort ? "fanout" : "cross", subscribers, messages, rate, failures.get(),
+                received.get(), expected - received.get(), received.get() / seconds, all.percentile(0.5),
+                all.percentile(0.99), all.max());
+    }
+
+    private String echo(String host, int port, int messages, int inFlight) throws Exception {
+        WebSocket socket = connect(0, host, port, "/ws/chat").toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        LatencyRecorder recorder = new LatencyRecorder();
+        Semaphore window = new Semaphore(inFlight);
+        CountDownLatch done = new CountDownLatch(messages);
+        socket.textMessageHandler(text -> {
+            long sent = refNanos(text);
+            if (sent > 0) {
+                synchronized (recorder) {
+                    recorder.record((System.nanoTime() - sent) / 1_000);
+                }
+                window.release();
+                done.countDown();
+            }
+        });
+        long start = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no pong for 30 s");
+            }
+            socket.writeTextMessage("{\"type\":\"ping\",\"ref\":\"" + System.nanoTime() + "\"}");
+        }
+        done.await(60, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        socket.close();
+        return String.format(Locale.ROOT,
+                "{\"scenario\":\"echo\",\"in_flight\":%d,\"messages\":%d,\"round_trips_per_s\":%.0f,"
+                        + "\"p50_us\":%d,\"p99_us\":%d,\"max_us\":%d}",
+                inFlight, recorder.count(), recorder.count() / seconds, recorder.percentile(0.5),
+                recorder.percentile(0.99), recorder.max());
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    /** The publisher's nanoTime in {@code "data":{"t":N}}, read without a JSON parser; -1 for other frames. */
+    static long sentNanos(String text) {
+        int at = text.indexOf("\"data\":{\"t\":");
+        return at < 0 ? -1 : digits(text, at + 12);
+    }
+
+    /** The nanoTime in {@code "ref":"N"} of a pong; -1 for other frames. */
+    static long refNanos(String text) {
+        if (!text.startsWith("{\"type\":\"pong\"")) {
+            return -1;
+        }
+        int at = text.indexOf("\"ref\":\"");
+        return at < 0 ? -1 : digits(text, at + 7);
+    }
+
+    private static long digits(String text, int from) {
+        long value = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static long rssKib(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static void closeAll(List<WebSocket> sockets) {
+        sockets.forEach(WebSocket::close);
+    }
+
+    private static void idle(long millis) throws InterruptedException {
+        // A benchmark, not a test: let the server settle before reading its RSS.
+        Thread.sleep(millis);
+    }
+}
