@@ -30,6 +30,9 @@ public interface GatewayConfig {
     /** The outbound path: what the server queues for a client that reads slowly. */
     Outbound outbound();
 
+    /** What happens when the instance is told to stop. */
+    Shutdown shutdown();
+
     /** The recent messages kept per room and per user for clients that reconnect with {@code since}. */
     History history();
 
@@ -55,6 +58,16 @@ public interface GatewayConfig {
          */
         @WithDefault("100")
         int maxRoomsPerConnection();
+    }
+
+    interface Shutdown {
+
+        /**
+         * How long a stopping instance waits for its connections to close after sending them {@code 1001}; keep it below
+         * the platform's termination grace period (Cloud Run: 10 s).
+         */
+        @WithDefault("8s")
+        Duration drainTimeout();
     }
 
     interface History {

@@ -11,6 +11,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.broadcast.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.security.Identity;
+import io.realtimegateway.transport.Terminator;
 
 /**
  * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and how many bytes are
@@ -31,8 +32,11 @@ public final class ClientSession {
     private final OutboundPolicy policy;
     private final RecoveryCursors cursors = new RecoveryCursors();
 
+    private final Terminator terminator;
+
     public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
         this.connection = connection;
+        this.terminator = Terminator.of(connection);
         this.endpoint = endpoint;
         this.identity = identity;
         this.policy = policy;
@@ -117,6 +121,12 @@ public final class ClientSession {
             }, failure -> {
             });
         }
+    }
+
+    /** Cuts the connection at once, without a close handshake (the client sees 1006). Never blocks. */
+    public void terminate() {
+        closing.set(true);
+        terminator.terminate();
     }
 
     @Override
