@@ -46,8 +46,14 @@ public class ChatService {
     @Inject
     Recovery recovery;
 
+    @Inject
+    InboundLimiter limiter;
+
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
+        if (!limiter.admit(session)) {
+            return;
+        }
         ClientCommand command;
         try {
             command = CommandParser.parse(text);
@@ -68,6 +74,9 @@ public class ChatService {
 
     public void onBinary(ClientSession session, int bytes) {
         metrics.messageReceived(Endpoint.CHAT, bytes);
+        if (!limiter.admit(session)) {
+            return;
+        }
         session.send(ServerFrames.error(null, ErrorCode.BINARY_NOT_SUPPORTED,
                 "binary frames are not supported; send JSON text frames"));
     }

@@ -36,6 +36,9 @@ public class NotificationService {
     @Inject
     Recovery recovery;
 
+    @Inject
+    InboundLimiter limiter;
+
     /**
      * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL, the notifications
      * published after that id are sent first, then {@code {"type":"ack","recovered":true|false}}, then live ones; a
@@ -62,6 +65,9 @@ public class NotificationService {
     /** Answers a client text frame: {@code pong} to a {@code ping}, {@code not_supported} to anything else. */
     public void onClientText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.NOTIFICATIONS, text.length());
+        if (!limiter.admit(session)) {
+            return;
+        }
         ClientCommand command = null;
         try {
             command = CommandParser.parse(text);
@@ -74,6 +80,8 @@ public class NotificationService {
     /** Answers a client binary frame: {@code not_supported}. */
     public void onClientBinary(ClientSession session, int bytes) {
         metrics.messageReceived(Endpoint.NOTIFICATIONS, bytes);
-        session.send(PUSH_ONLY);
+        if (limiter.admit(session)) {
+            session.send(PUSH_ONLY);
+        }
     }
 }

@@ -55,6 +55,14 @@ public class SessionFactory implements OutboundPolicy {
         return registry.get(connection.id());
     }
 
+    /** Notes that the peer of a connection answered a ping. */
+    public void alive(WebSocketConnection connection) {
+        ClientSession session = registry.get(connection.id());
+        if (session != null) {
+            session.markAlive();
+        }
+    }
+
     public void close(WebSocketConnection connection) {
         ClientSession session = registry.get(connection.id());
         if (session != null) {

@@ -30,6 +30,12 @@ public interface GatewayConfig {
     /** The outbound path: what the server queues for a client that reads slowly. */
     Outbound outbound();
 
+    /** Inbound message rate per connection. */
+    Inbound inbound();
+
+    /** Dead-peer detection. */
+    Heartbeat heartbeat();
+
     /** What happens when the instance is told to stop. */
     Shutdown shutdown();
 
@@ -58,6 +64,31 @@ public interface GatewayConfig {
          */
         @WithDefault("100")
         int maxRoomsPerConnection();
+    }
+
+    interface Inbound {
+
+        /** Messages per second one connection may send, on average. */
+        @WithDefault("20")
+        double rate();
+
+        /** Messages one connection may send at once after a quiet period. */
+        @WithDefault("40")
+        int burst();
+
+        /** Refused frames in a row after which the connection is closed with 1008. */
+        @WithDefault("20")
+        int maxViolations();
+    }
+
+    interface Heartbeat {
+
+        /**
+         * How often every connection is pinged; a connection that sent nothing (no pong, no message) during one interval
+         * is terminated, so a dead peer is gone within two intervals.
+         */
+        @WithDefault("30s")
+        Duration interval();
     }
 
     interface Shutdown {

@@ -12,6 +12,7 @@ import io.realtimegateway.broadcast.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.security.Identity;
 import io.realtimegateway.transport.Terminator;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and how many bytes are
@@ -23,12 +24,17 @@ import io.realtimegateway.transport.Terminator;
  */
 public final class ClientSession {
 
+    private static final Buffer PING = Buffer.buffer("hb");
+
     private final WebSocketConnection connection;
     private final Endpoint endpoint;
     private final Identity identity;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean alive = new AtomicBoolean(true);
+    private TokenBucket inbound;
+    private int inboundViolations;
     private final OutboundPolicy policy;
     private final RecoveryCursors cursors = new RecoveryCursors();
 
@@ -119,6 +125,48 @@ public final class ClientSession {
         if (closing.compareAndSet(false, true) && connection.isOpen()) {
             connection.close(reason).subscribe().with(ok -> {
             }, failure -> {
+            });
+        }
+    }
+
+    /**
+     * Takes one token from this connection's inbound bucket (created on first use with the given rate and burst).
+     * Called on the connection's event loop only.
+     *
+     * @return {@code true} when the frame is within the rate
+     */
+    public boolean inbound(double ratePerSecond, int burst, long nowNanos) {
+        if (inbound == null) {
+            inbound = new TokenBucket(ratePerSecond, burst, nowNanos);
+        }
+        if (inbound.tryTake(nowNanos)) {
+            inboundViolations = 0;
+            return true;
+        }
+        inboundViolations++;
+        return false;
+    }
+
+    /** Frames refused in a row for exceeding the inbound rate. */
+    public int inboundViolations() {
+        return inboundViolations;
+    }
+
+    /** Notes that the peer sent something (a message or a pong): it is alive. */
+    public void markAlive() {
+        alive.lazySet(true);
+    }
+
+    /** @return whether the peer sent anything since the previous call; the heartbeat's isAlive flag */
+    public boolean checkAndClearAlive() {
+        return alive.getAndSet(false);
+    }
+
+    /** Sends a ping frame if the connection is open; a failure (it closed meanwhile) is ignored. Never blocks. */
+    public void ping() {
+        if (isOpen()) {
+            connection.sendPing(PING).subscribe().with(ok -> {
+            }, ignored -> {
             });
         }
     }

@@ -6,6 +6,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -40,6 +41,7 @@ public class ChatEndpoint {
     public void onText(String text, WebSocketConnection connection) {
         ClientSession session = sessions.find(connection);
         if (session != null) {
+            session.markAlive();
             chat.onText(session, text);
         }
     }
@@ -49,8 +51,15 @@ public class ChatEndpoint {
     public void onBinary(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.find(connection);
         if (session != null) {
+            session.markAlive();
             chat.onBinary(session, data.length());
         }
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(Buffer data, WebSocketConnection connection) {
+        sessions.alive(connection);
     }
 
     @OnClose

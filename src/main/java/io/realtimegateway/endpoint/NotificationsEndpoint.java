@@ -6,6 +6,7 @@ import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -44,6 +45,7 @@ public class NotificationsEndpoint {
     public void onText(String text, WebSocketConnection connection) {
         ClientSession session = sessions.find(connection);
         if (session != null) {
+            session.markAlive();
             notifications.onClientText(session, text);
         }
     }
@@ -53,8 +55,15 @@ public class NotificationsEndpoint {
     public void onBinary(Buffer data, WebSocketConnection connection) {
         ClientSession session = sessions.find(connection);
         if (session != null) {
+            session.markAlive();
             notifications.onClientBinary(session, data.length());
         }
+    }
+
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(Buffer data, WebSocketConnection connection) {
+        sessions.alive(connection);
     }
 
     @OnClose

@@ -67,6 +67,15 @@ public class GatewayMetrics {
         counter("gateway.upgrades.refused", "status", Integer.toString(status), "reason", reason).increment();
     }
 
+    public void heartbeatTerminated() {
+        counter("gateway.heartbeat.terminations").increment();
+    }
+
+    /** @param scope {@code message} (inbound frames) or {@code upgrade} (upgrades per address) */
+    public void rateLimited(String scope) {
+        counter("gateway.rate.limited", "scope", scope).increment();
+    }
+
     public void slowConsumerClosed() {
         counter("gateway.slow.consumer.closes").increment();
     }

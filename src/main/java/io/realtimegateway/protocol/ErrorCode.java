@@ -27,6 +27,8 @@ public enum ErrorCode {
     BINARY_NOT_SUPPORTED("binary_not_supported"),
     /** The endpoint accepts no client messages (server push only). */
     NOT_SUPPORTED("not_supported"),
+    /** The connection sends faster than its inbound rate; the frame was not processed. */
+    RATE_LIMITED("rate_limited"),
     /** The message could not be handed to the broker (for example Redis is down); it was not delivered. */
     UNAVAILABLE("unavailable"),
     /** The server failed while handling the frame; the connection stays usable. */

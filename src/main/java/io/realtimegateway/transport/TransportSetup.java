@@ -5,7 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.security.UpgradeCheckOrder;
@@ -13,8 +15,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.impl.ConnectionBase;
 
 /**
- * Prepares the TCP channel of every upgrade that all other checks admitted: puts a {@link FrameErrorCloser} into its
- * pipeline, so that frame errors on the WebSocket get their RFC 6455 close code, and attaches a {@link Terminator} to
+ * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
+ * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code, and
+ * attaches a {@link Terminator} to
  * the connection, so that a dead or stuck peer can be cut without a close handshake. It never refuses an upgrade.
  * <p>
  * This reaches into the Vert.x connection for its Netty channel ({@code ConnectionBase#channel()}), the one place the
@@ -23,6 +26,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.TRANSPORT)
 public class TransportSetup implements HttpUpgradeCheck {
+
+    private static final String UTF8_VALIDATOR = "realtime-gateway-utf8-validator";
 
     private final FrameErrorCloser closer;
 
@@ -37,9 +42,21 @@ public class TransportSetup implements HttpUpgradeCheck {
             Channel channel = connection.channel();
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(FrameErrorCloser.NAME) == null && pipeline.get("handler") != null) {
+                // Vert.x does not check that text frames are UTF-8 (RFC 6455 asks for 1007): Netty's validator does,
+                // between the frame decoder and the closer, which turns its complaint into the close frame.
+                pipeline.addBefore("handler", UTF8_VALIDATOR, new Utf8FrameValidator(false));
                 pipeline.addBefore("handler", FrameErrorCloser.NAME, closer);
             }
-            Terminator.attach(context.userData(), channel::close);
+            // Closing from the pipeline's first handler goes straight to the socket: Vert.x's own handler, further
+            // in, would turn a close into a WebSocket closing handshake that waits for the peer.
+            Terminator.attach(context.userData(), () -> {
+                ChannelHandlerContext first = pipeline.firstContext();
+                if (first != null) {
+                    first.close();
+                } else {
+                    channel.close();
+                }
+            });
         }
         return CheckResult.permitUpgrade();
     }

@@ -32,6 +32,10 @@ public final class WsClient implements AutoCloseable {
             .setMaxConnections(20_000).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22)
             .setConnectTimeout(10_000));
 
+    /** A client whose socket has an 8 KiB receive buffer, so that a reader that stops reading is noticed soon. */
+    private static final WebSocketClient SMALL_BUFFER_CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
+            .setReceiveBufferSize(8192).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22).setConnectTimeout(10_000));
+
     private final WebSocket socket;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -60,6 +64,12 @@ public final class WsClient implements AutoCloseable {
     private static CompletableFuture<WsClient> open(URI base, String pathAndQuery, Map<String, String> headers) {
         return CLIENT.connect(options(base, pathAndQuery, headers)).map(WsClient::new).toCompletionStage()
                 .toCompletableFuture();
+    }
+
+    /** Connects with an 8 KiB socket receive buffer (see {@link #SMALL_BUFFER_CLIENT}). */
+    public static WsClient connectWithSmallReceiveBuffer(URI base, String path, String token) {
+        return await(SMALL_BUFFER_CLIENT.connect(options(base, path + "?access_token=" + token, Map.of()))
+                .map(WsClient::new).toCompletionStage().toCompletableFuture());
     }
 
     /** Opens many connections at once. */

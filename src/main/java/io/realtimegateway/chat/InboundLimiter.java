@@ -1,0 +1,43 @@
+package io.realtimegateway.chat;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.CloseCodes;
+import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.protocol.ErrorCode;
+import io.realtimegateway.protocol.ServerFrames;
+
+/**
+ * The per-connection inbound message rate ({@code gateway.inbound.rate} per second, bursts of
+ * {@code gateway.inbound.burst}). A frame over the rate is not processed and is answered with an {@code error}
+ * ({@code rate_limited}); a client that goes on regardless ({@code gateway.inbound.max-violations} refused frames in a
+ * row) is closed with 1008. Called on the connection's event loop, one frame at a time. Non-blocking.
+ */
+@ApplicationScoped
+public class InboundLimiter {
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    /** @return {@code true} when the frame may be processed */
+    public boolean admit(ClientSession session) {
+        long now = System.nanoTime();
+        if (session.inbound(config.inbound().rate(), config.inbound().burst(), now)) {
+            return true;
+        }
+        metrics.rateLimited("message");
+        if (session.inboundViolations() >= config.inbound().maxViolations()) {
+            session.close(CloseCodes.POLICY_VIOLATION);
+        } else {
+            session.send(ServerFrames.error(null, ErrorCode.RATE_LIMITED, "too many messages; at most "
+                    + config.inbound().rate() + " per second (bursts of " + config.inbound().burst() + ")"));
+        }
+        return false;
+    }
+}

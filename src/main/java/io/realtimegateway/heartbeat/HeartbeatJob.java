@@ -1,0 +1,59 @@
+package io.realtimegateway.heartbeat;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.metrics.GatewayMetrics;
+
+/**
+ * Finds dead connections: TCP does not tell a server when a peer vanishes (a phone in a tunnel), so every
+ * {@code gateway.heartbeat.interval} each open connection is pinged, and a connection that sent nothing at all (no
+ * pong, no message) since the previous round is terminated (the {@code ws} library's isAlive pattern) and so leaves
+ * every registry index. A live client needs no code for this: WebSocket clients answer pings by themselves.
+ * <p>
+ * Threading: runs on a scheduler thread; pings and terminations are queued to each connection's event loop. A
+ * connection that closes meanwhile is skipped; a failed ping is logged at debug and otherwise ignored.
+ */
+@ApplicationScoped
+public class HeartbeatJob {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatJob.class);
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    private final AtomicLong rounds = new AtomicLong();
+
+    @Scheduled(every = "${gateway.heartbeat.interval:30s}", delayed = "${gateway.heartbeat.interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void round() {
+        for (ClientSession session : registry.all()) {
+            if (!session.isOpen()) {
+                continue;
+            }
+            if (!session.checkAndClearAlive()) {
+                LOG.debugf("terminating %s: nothing received since the previous heartbeat", session);
+                metrics.heartbeatTerminated();
+                session.terminate();
+            } else {
+                session.ping();
+            }
+        }
+        rounds.incrementAndGet();
+    }
+
+    /** Heartbeat rounds completed since start, for tests and diagnostics. */
+    public long rounds() {
+        return rounds.get();
+    }
+}
