@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -40,6 +41,7 @@ public final class WsClient implements AutoCloseable {
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
+    /** Sets the handlers before the connection exists, so that no frame can arrive before them. */
     private WsClient(WebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
@@ -58,18 +60,22 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
-     * Connects and registers the frame handlers in the completion callback, on the client's event loop, so that a
-     * frame the server sends right after the upgrade is never missed.
+     * Connects with the frame handlers registered before the handshake, so that a frame the server sends right after
+     * the upgrade is never missed.
      */
     private static CompletableFuture<WsClient> open(URI base, String pathAndQuery, Map<String, String> headers) {
-        return CLIENT.connect(options(base, pathAndQuery, headers)).map(WsClient::new).toCompletionStage()
-                .toCompletableFuture();
+        return open(CLIENT, options(base, pathAndQuery, headers));
+    }
+
+    private static CompletableFuture<WsClient> open(WebSocketClient client, WebSocketConnectOptions options) {
+        ClientWebSocket socket = client.webSocket();
+        WsClient ws = new WsClient(socket);
+        return socket.connect(options).map(connected -> ws).toCompletionStage().toCompletableFuture();
     }
 
     /** Connects with an 8 KiB socket receive buffer (see {@link #SMALL_BUFFER_CLIENT}). */
     public static WsClient connectWithSmallReceiveBuffer(URI base, String path, String token) {
-        return await(SMALL_BUFFER_CLIENT.connect(options(base, path + "?access_token=" + token, Map.of()))
-                .map(WsClient::new).toCompletionStage().toCompletableFuture());
+        return await(open(SMALL_BUFFER_CLIENT, options(base, path + "?access_token=" + token, Map.of())));
     }
 
     /** Opens many connections at once. */
