@@ -12,6 +12,7 @@ import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.connection.Endpoint;
 import io.realtimegateway.connection.OutboundPolicy;
+import io.realtimegateway.lifecycle.ConnectionDeadlines;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.security.UpgradeIdentity;
 
@@ -33,6 +34,9 @@ public class SessionFactory implements OutboundPolicy {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    ConnectionDeadlines deadlines;
+
     /** Creates the session of a new connection and registers it, so that it receives its topics' messages. */
     public ClientSession open(WebSocketConnection connection, Endpoint endpoint) {
         return register(create(connection, endpoint));
@@ -45,6 +49,7 @@ public class SessionFactory implements OutboundPolicy {
 
     public ClientSession register(ClientSession session) {
         registry.add(session);
+        deadlines.schedule(session);
         metrics.connectionOpened(session.endpoint());
         LOG.debugf("opened %s", session);
         return session;
@@ -67,6 +72,7 @@ public class SessionFactory implements OutboundPolicy {
         ClientSession session = registry.get(connection.id());
         if (session != null) {
             registry.remove(session);
+            session.closed();
             CloseReason reason = connection.closeReason();
             metrics.connectionClosed(session.endpoint(), reason == null ? 1006 : reason.getCode());
             LOG.debugf("closed %s", session);

@@ -1,6 +1,7 @@
 package io.realtimegateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -20,6 +21,12 @@ public interface GatewayConfig {
      */
     @WithDefault("memory")
     String broker();
+
+    /**
+     * Closes every connection after this age (plus up to 10% random jitter) with 1012, so clients reconnect in an
+     * orderly way before a platform's request timeout cuts them (Cloud Run: at most 60 minutes). Off when unset.
+     */
+    Optional<Duration> maxConnectionAge();
 
     /** Where tokens come from. */
     Auth auth();

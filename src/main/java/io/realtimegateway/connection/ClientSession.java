@@ -1,8 +1,10 @@
 package io.realtimegateway.connection;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,6 +35,7 @@ public final class ClientSession {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean alive = new AtomicBoolean(true);
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private TokenBucket inbound;
     private int inboundViolations;
     private final OutboundPolicy policy;
@@ -150,6 +153,20 @@ public final class ClientSession {
     /** Frames refused in a row for exceeding the inbound rate. */
     public int inboundViolations() {
         return inboundViolations;
+    }
+
+    /** Registers a clean-up (a timer to cancel) that {@link #closed()} runs. */
+    public void onClose(Runnable cleanup) {
+        onClose.add(cleanup);
+    }
+
+    /** Runs the clean-ups of a connection that has ended. Called once, when the connection left the registry. */
+    public void closed() {
+        closing.set(true);
+        for (Runnable cleanup : onClose) {
+            cleanup.run();
+        }
+        onClose.clear();
     }
 
     /** Notes that the peer sent something (a message or a pong): it is alive. */

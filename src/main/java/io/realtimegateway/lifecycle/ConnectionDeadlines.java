@@ -1,0 +1,58 @@
+package io.realtimegateway.lifecycle;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.connection.CloseCodes;
+import io.vertx.core.Vertx;
+
+/**
+ * The two moments at which the server ends a connection by itself, each with a code that tells the client what to do:
+ * <ul>
+ * <li>the token's expiry ({@code exp}): close {@code 4001} "token expired" at that instant, so the client fetches a new
+ * token and reconnects (not at the next heartbeat);</li>
+ * <li>{@code gateway.max-connection-age}, when set: close {@code 1012} after that age plus a random jitter of up to
+ * {@value #JITTER_PERCENT}%, for platforms whose request timeout would otherwise cut WebSockets, and so that clients
+ * connected together do not all reconnect together.</li>
+ * </ul>
+ * Timers are Vert.x timers, cancelled when the connection closes. Non-blocking.
+ */
+@ApplicationScoped
+public class ConnectionDeadlines {
+
+    /** The largest jitter added to the maximum connection age, in percent of it. */
+    public static final int JITTER_PERCENT = 10;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    GatewayConfig config;
+
+    /** Schedules the deadlines of a newly opened connection. */
+    public void schedule(ClientSession session) {
+        long expiresAt = session.identity().expiresAtMillis();
+        if (expiresAt > 0) {
+            long delay = expiresAt - System.currentTimeMillis();
+            if (delay <= 0) {
+                session.close(CloseCodes.TOKEN_EXPIRED);
+                return;
+            }
+            session.onClose(timer(delay, session, CloseCodes.TOKEN_EXPIRED));
+        }
+        config.maxConnectionAge().ifPresent(age -> {
+            long base = Math.max(1, age.toMillis());
+            long jitter = ThreadLocalRandom.current().nextLong(base * JITTER_PERCENT / 100 + 1);
+            session.onClose(timer(base + jitter, session, CloseCodes.SERVICE_RESTART));
+        });
+    }
+
+    private Runnable timer(long delayMillis, ClientSession session, io.quarkus.websockets.next.CloseReason reason) {
+        long id = vertx.setTimer(delayMillis, ignored -> session.close(reason));
+        return () -> vertx.cancelTimer(id);
+    }
+}
