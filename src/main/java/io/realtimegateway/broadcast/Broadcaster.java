@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +33,9 @@ public class Broadcaster {
     @Inject
     MessageIds ids;
 
+    @Inject
+    GatewayMetrics metrics;
+
     /**
      * @param excludeConnection the publisher's connection, which does not receive its own message; {@code null} for
      *        none
@@ -54,11 +58,15 @@ public class Broadcaster {
     public Uni<String> toAll(String from, JsonNode data) {
         String id = ids.next();
         OutboundFrame frame = ServerFrames.message("*", id, from, data, System.currentTimeMillis());
-        return broker.publish(new Delivery(Topic.ALL, null, frame, null)).replaceWith(id);
+        return counted(broker.publish(new Delivery(Topic.ALL, null, frame, null))).replaceWith(id);
     }
 
     private Uni<String> publish(Topic topic, String excludeConnection, MessageHistory.Entry entry) {
-        return broker.publish(new Delivery(topic, excludeConnection, entry.frame(), entry.id()))
+        return counted(broker.publish(new Delivery(topic, excludeConnection, entry.frame(), entry.id())))
                 .replaceWith(entry.id().toString());
+    }
+
+    private Uni<Void> counted(Uni<Void> publish) {
+        return publish.onFailure().invoke(failure -> metrics.brokerPublishFailed());
     }
 }

@@ -81,7 +81,9 @@ public class GracefulDrain {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int left = registry.connectionCount();
         if (left == 0) {
-            LOG.infof("Drained %d connections in %d ms", open, took.toMillis());
+            if (open > 0) {
+                LOG.infof("Drained %d connections in %d ms", open, took.toMillis());
+            }
             return took;
         }
         LOG.warnf("Drain timeout: %d of %d connections still open after %d ms; terminating them", left, open,

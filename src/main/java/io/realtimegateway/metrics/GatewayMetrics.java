@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.connection.Endpoint;
 
@@ -26,10 +27,18 @@ public class GatewayMetrics {
     private final Counter sent;
     private final Counter sentBytes;
     private final Timer fanout;
+    private final String broker;
 
     @Inject
-    public GatewayMetrics(MeterRegistry registry, ConnectionRegistry connections) {
+    public GatewayMetrics(MeterRegistry registry, ConnectionRegistry connections, GatewayConfig config) {
         this.registry = registry;
+        this.broker = config.broker().trim().toLowerCase();
+        // Counters of rare events exist from the start, at zero, so dashboards and alerts see them before they happen.
+        counter("gateway.heartbeat.terminations");
+        counter("gateway.slow.consumer.closes");
+        counter("gateway.rate.limited", "scope", "message");
+        counter("gateway.rate.limited", "scope", "upgrade");
+        counter("gateway.broker.publish.errors", "broker", broker);
         for (Endpoint endpoint : Endpoint.values()) {
             Gauge.builder("gateway.connections.open", connections, c -> c.count(endpoint))
                     .description("Open WebSocket connections").tag("endpoint", endpoint.tag()).register(registry);
@@ -74,6 +83,11 @@ public class GatewayMetrics {
     /** @param scope {@code message} (inbound frames) or {@code upgrade} (upgrades per address) */
     public void rateLimited(String scope) {
         counter("gateway.rate.limited", "scope", scope).increment();
+    }
+
+    /** A message the broker could not take (it was delivered nowhere, or only locally; see {@code Broker}). */
+    public void brokerPublishFailed() {
+        counter("gateway.broker.publish.errors", "broker", broker).increment();
     }
 
     public void slowConsumerClosed() {
