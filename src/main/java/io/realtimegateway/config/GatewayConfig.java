@@ -1,6 +1,7 @@
 package io.realtimegateway.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -27,6 +28,13 @@ public interface GatewayConfig {
      * orderly way before a platform's request timeout cuts them (Cloud Run: at most 60 minutes). Off when unset.
      */
     Optional<Duration> maxConnectionAge();
+
+    /**
+     * The browser origins allowed to open WebSockets: exact origins, {@code https://*.example.com} for any subdomain,
+     * {@code http://localhost:*} for any port. Empty (the production default) allows none; an upgrade without
+     * {@code Origin} is allowed only with an {@code Authorization} header.
+     */
+    Optional<List<String>> allowedOrigins();
 
     /** Where tokens come from. */
     Auth auth();

@@ -86,7 +86,7 @@ public final class LoadGen {
         String token = tokens.get(index % tokens.size());
         // As a browser would: the token in the query, and an Origin both servers are configured to allow.
         return client(index).connect(new WebSocketConnectOptions().setHost(host).setPort(port)
-                .setURI(path + "?access_token=" + token).setAllowOriginHeader(false).addHeader("Origin", ORIGIN));
+                .setURI(path + "?access_token=" + token).addHeader("Origin", ORIGIN));
     }
 
     /** Opens {@code n} connections with at most 256 handshakes in flight; returns them and counts failures. */

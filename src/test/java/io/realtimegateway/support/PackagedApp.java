@@ -40,6 +40,7 @@ public final class PackagedApp implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mp.jwt.verify.publickey.location", TEST_PUBLIC_KEY.toAbsolutePath().toString());
         settings.put("mp.jwt.verify.issuer", "https://realtime-gateway.test");
+        settings.put("gateway.allowed-origins", "http://localhost:*,http://127.0.0.1:*");
         return settings;
     }
 
