@@ -36,6 +36,15 @@ public interface GatewayConfig {
      */
     Optional<List<String>> allowedOrigins();
 
+    /**
+     * Proxies whose {@code X-Forwarded-For} is believed (IP addresses or CIDR ranges, e.g. {@code 10.0.0.0/8}); the
+     * socket's address is used for everyone else.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /** WebSocket upgrades per client address. */
+    UpgradeRate upgradeRate();
+
     /** Where tokens come from. */
     Auth auth();
 
@@ -56,6 +65,17 @@ public interface GatewayConfig {
 
     /** The recent messages kept per room and per user for clients that reconnect with {@code since}. */
     History history();
+
+    interface UpgradeRate {
+
+        /** Upgrades per second one client address may make, on average. */
+        @WithDefault("10")
+        double rate();
+
+        /** Upgrades one client address may make at once (a page opening several sockets, a reconnect wave). */
+        @WithDefault("20")
+        int burst();
+    }
 
     interface Auth {
 
@@ -79,6 +99,10 @@ public interface GatewayConfig {
          */
         @WithDefault("100")
         int maxRoomsPerConnection();
+
+        /** Open connections one user may have on one instance (tabs, devices); one more is refused with 429. */
+        @WithDefault("10")
+        int maxConnectionsPerUser();
     }
 
     interface Inbound {

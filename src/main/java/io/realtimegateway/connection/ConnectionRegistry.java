@@ -26,6 +26,7 @@ public class ConnectionRegistry {
     private final ConcurrentMap<String, Set<ClientSession>> byRoom = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Set<ClientSession> chat = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private volatile LocalTopicListener listener = LocalTopicListener.NONE;
 
     /** Installs the one listener told of first and last local connections per topic. */
@@ -35,6 +36,7 @@ public class ConnectionRegistry {
 
     public void add(ClientSession session) {
         byId.put(session.id(), session);
+        perUser.merge(session.user(), 1, Integer::sum);
         if (session.endpoint() == Endpoint.CHAT) {
             synchronized (chat) {
                 if (chat.add(session) && chat.size() == 1) {
@@ -51,6 +53,7 @@ public class ConnectionRegistry {
         if (byId.remove(session.id()) == null) {
             return;
         }
+        perUser.computeIfPresent(session.user(), (user, n) -> n == 1 ? null : n - 1);
         if (session.endpoint() == Endpoint.CHAT) {
             for (String room : session.mutableRooms()) {
                 removeFrom(byRoom, Topic.Kind.ROOM, room, session);
@@ -110,6 +113,11 @@ public class ConnectionRegistry {
     /** Every open connection of this instance. A live, weakly consistent view. */
     public Collection<ClientSession> all() {
         return Collections.unmodifiableCollection(byId.values());
+    }
+
+    /** Open connections of one user on this instance, both endpoints together. */
+    public int connectionsOf(String user) {
+        return perUser.getOrDefault(user, 0);
     }
 
     public int connectionCount() {

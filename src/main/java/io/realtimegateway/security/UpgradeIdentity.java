@@ -18,6 +18,11 @@ public final class UpgradeIdentity {
         userData.put(KEY, identity);
     }
 
+    /** The identity attached during the upgrade checks, or {@code null} before the token check ran. */
+    static Identity of(UserData userData) {
+        return userData.get(KEY);
+    }
+
     /**
      * @throws IllegalStateException when the connection was admitted without an identity, which the upgrade checks
      *         make impossible

@@ -41,6 +41,10 @@ public final class PackagedApp implements AutoCloseable {
         settings.put("mp.jwt.verify.publickey.location", TEST_PUBLIC_KEY.toAbsolutePath().toString());
         settings.put("mp.jwt.verify.issuer", "https://realtime-gateway.test");
         settings.put("gateway.allowed-origins", "http://localhost:*,http://127.0.0.1:*");
+        // Tests open hundreds of connections from one address and one user within a second.
+        settings.put("gateway.upgrade-rate.rate", "100000");
+        settings.put("gateway.upgrade-rate.burst", "100000");
+        settings.put("gateway.limits.max-connections-per-user", "100000");
         return settings;
     }
 
