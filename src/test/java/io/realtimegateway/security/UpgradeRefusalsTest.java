@@ -43,6 +43,27 @@ class UpgradeRefusalsTest {
     }
 
     @Test
+    void upgradeWithABadSignatureIsRejectedAsInvalidToken() {
+        assertInvalidToken(Tokens.signedByAnotherKey("forger"));
+    }
+
+    @Test
+    void upgradeWithATokenNotYetValidIsRejectedAsInvalidToken() {
+        assertInvalidToken(Tokens.notYetValid("early"));
+    }
+
+    @Test
+    void upgradeWithATokenOfAnotherIssuerIsRejectedAsInvalidToken() {
+        assertInvalidToken(Tokens.fromIssuer("https://someone-else.example", "stranger"));
+    }
+
+    private void assertInvalidToken(String token) {
+        UpgradeRejectedException refused = WsClient.refused(base, "/ws/chat?access_token=" + token, Map.of());
+        assertEquals(401, refused.getStatus());
+        assertEquals("Bearer error=\"invalid_token\"", refused.getHeaders().get("WWW-Authenticate"));
+    }
+
+    @Test
     void upgradeWithoutUserRoleIsForbidden() {
         String service = Tokens.publisher("svc");
         assertEquals(403, WsClient.refused(base, "/ws/chat?access_token=" + service, Map.of()).getStatus());
