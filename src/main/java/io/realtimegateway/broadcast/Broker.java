@@ -9,8 +9,9 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * Delivery: at most once. Every connection of the topic that is open on some instance when the message reaches that
  * instance receives it exactly once, except {@link Delivery#excludeConnection()}; connections that join later do not.
- * A message that cannot be handed over fails the returned {@code Uni} and is delivered nowhere, so the caller can
- * tell its publisher.
+ * The publishing instance's own connections get it at once; when the message cannot be handed to the other instances
+ * (Redis down) the returned {@code Uni} fails, so the caller can tell its publisher that it reached only this
+ * instance.
  * <p>
  * Ordering: messages published to one topic from one thread, each after the previous {@code publish} call returned,
  * reach every connection in that order.
@@ -29,4 +30,19 @@ public interface Broker {
 
     /** A short name for logs and health checks: {@code memory} or {@code redis}. */
     String name();
+
+    /**
+     * Completes once messages published anywhere to {@code topic} reach this instance's connections (a distributed
+     * broker subscribes asynchronously). The chat service acknowledges a join only then, so a member misses nothing
+     * published after its ack. Completes at once for the memory broker, and when the broker is down (the connection
+     * then gets what Redis delivers once it is back).
+     */
+    default Uni<Void> subscribed(Topic topic) {
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Why messages cannot reach other instances right now, or {@code null} when they can (or there are none). */
+    default String problem() {
+        return null;
+    }
 }

@@ -2,12 +2,16 @@ package io.realtimegateway.broadcast;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.connection.ConnectionRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 
 /** Chooses the broker named by {@code gateway.broker}; an unknown name stops the start-up with one clear message. */
 @ApplicationScoped
@@ -17,14 +21,21 @@ public class BrokerProducer {
 
     @Produces
     @ApplicationScoped
-    Broker broker(GatewayConfig config, LocalFanout fanout) {
+    Broker broker(GatewayConfig config, LocalFanout fanout, ConnectionRegistry registry, Instance<Redis> redis,
+            Vertx vertx) {
         String name = config.broker().trim().toLowerCase();
-        Broker broker = switch (name) {
+        return switch (name) {
             case "memory" -> new MemoryBroker(fanout);
+            case "redis" -> {
+                // Only now is a Redis client created: with 'memory' the service never contacts Redis.
+                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis().channelPrefix());
+                registry.listen(broker);
+                broker.start();
+                yield broker;
+            }
             default -> throw new IllegalStateException("gateway.broker='" + config.broker()
                     + "' is not a known broker; use 'memory' (one instance) or 'redis' (many instances)");
         };
-        return broker;
     }
 
     /** Creates the broker at start, so that a wrong {@code gateway.broker} fails the start, not the first message. */

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.broadcast.Broadcaster;
+import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ClientSession;
@@ -36,6 +37,9 @@ public class ChatService {
 
     @Inject
     Broadcaster broadcaster;
+
+    @Inject
+    Broker broker;
 
     @Inject
     GatewayConfig config;
@@ -94,7 +98,7 @@ public class ChatService {
         }
         if (join.since() == null) {
             registry.join(session, room);
-            ack(session, join, null);
+            broker.subscribed(Topic.room(room)).subscribe().with(ok -> ack(session, join, null));
             return;
         }
         recovery.join(session, Topic.room(room), join.since(), () -> registry.join(session, room),
@@ -124,7 +128,7 @@ public class ChatService {
                 failure -> {
                     LOG.debugf("publish from %s to %s failed: %s", session, publish.room(), failure.toString());
                     refuse(session, publish, ErrorCode.UNAVAILABLE,
-                            "the message could not be delivered; retry later");
+                            "the message reached only the members connected to this server; retry later");
                 });
     }
 

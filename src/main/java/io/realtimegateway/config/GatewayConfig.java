@@ -45,6 +45,9 @@ public interface GatewayConfig {
     /** WebSocket upgrades per client address. */
     UpgradeRate upgradeRate();
 
+    /** The Redis broker ({@code gateway.broker=redis}); the server address is {@code quarkus.redis.hosts}. */
+    RedisSettings redis();
+
     /** Where tokens come from. */
     Auth auth();
 
@@ -75,6 +78,13 @@ public interface GatewayConfig {
         /** Upgrades one client address may make at once (a page opening several sockets, a reconnect wave). */
         @WithDefault("20")
         int burst();
+    }
+
+    interface RedisSettings {
+
+        /** The prefix of every pub/sub channel the gateway uses, so several deployments can share one Redis. */
+        @WithDefault("gateway:")
+        String channelPrefix();
     }
 
     interface Auth {

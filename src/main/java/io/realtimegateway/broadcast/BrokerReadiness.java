@@ -1,0 +1,27 @@
+package io.realtimegateway.broadcast;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Readiness of the broker: always UP for {@code memory}; for {@code redis}, DOWN with the reason while the subscriber
+ * connection is down or the last publish failed, since messages do not cross instances then.
+ */
+@Readiness
+@ApplicationScoped
+public class BrokerReadiness implements HealthCheck {
+
+    @Inject
+    Broker broker;
+
+    @Override
+    public HealthCheckResponse call() {
+        String problem = broker.problem();
+        var response = HealthCheckResponse.named("broker").withData("broker", broker.name());
+        return problem == null ? response.up().build() : response.down().withData("reason", problem).build();
+    }
+}

@@ -1,0 +1,252 @@
+package io.realtimegateway.broadcast;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jboss.logging.Logger;
+
+import io.realtimegateway.connection.LocalTopicListener;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * The broker of many instances, over Redis pub/sub. A message is delivered to this instance's own connections first,
+ * at once and exactly as the memory broker does (so local traffic goes on when Redis is down), then published once to
+ * the topic's channel on the instance's one publishing connection, encoded once ({@link RedisEnvelope}); every other
+ * instance with local connections on the topic
+ * delivers it to them, and the publishing instance ignores its own copy, so every connection gets it exactly once.
+ * <p>
+ * Subscriptions follow the local connections ({@link LocalTopicListener}): an instance subscribes to a room's channel
+ * while it has a member of that room, to a user's while it has a connection of that user, and to the channel of
+ * everyone while it has a chat connection. Publishing and subscribing use one dedicated connection each, re-established
+ * with exponential backoff (100 ms doubling to 5 s); the subscriber resubscribes to every topic still needed when Redis
+ * comes back.
+ * <p>
+ * Ordering: one publisher's messages to one topic are published in order on one connection and Redis keeps that order
+ * per channel, so every instance delivers them in order. Threading: never blocks; Redis callbacks run on Vert.x event
+ * loops.
+ */
+public final class RedisBroker implements Broker, LocalTopicListener {
+
+    private static final Logger LOG = Logger.getLogger(RedisBroker.class);
+    private static final long MIN_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final LocalFanout fanout;
+    private final RedisChannels channels;
+    private final String instance;
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
+
+    private final Set<Topic> wanted = ConcurrentHashMap.newKeySet();
+    private final Map<Topic, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile RedisConnection subscriber;
+    private volatile RedisConnection publisher;
+    private final AtomicBoolean publisherConnecting = new AtomicBoolean();
+    private long publisherBackoffMs = MIN_BACKOFF_MS;
+    private volatile String lastFailure = "not connected yet";
+    private volatile boolean publishHealthy = true;
+    private long backoffMs = MIN_BACKOFF_MS;
+
+    public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, String channelPrefix) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.fanout = fanout;
+        this.channels = new RedisChannels(channelPrefix);
+        this.instance = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
+    }
+
+    /** Opens the subscriber connection in the background; the instance starts even when Redis is unreachable. */
+    public void start() {
+        connect();
+        connectPublisher();
+    }
+
+    /**
+     * The publishing connection: one, long-lived, pipelined, so that a burst of publishes never waits for a pooled
+     * connection and one publisher's messages stay in order.
+     */
+    private void connectPublisher() {
+        if (!publisherConnecting.compareAndSet(false, true)) {
+            return;
+        }
+        redis.connect().onComplete(result -> {
+            publisherConnecting.set(false);
+            if (result.failed()) {
+                lastFailure = result.cause().getMessage();
+                retryPublisher();
+                return;
+            }
+            RedisConnection connection = result.result();
+            connection.exceptionHandler(failure -> lostPublisher(connection, failure.getMessage()));
+            connection.endHandler(ignored -> lostPublisher(connection, "connection closed"));
+            publisher = connection;
+            publisherBackoffMs = MIN_BACKOFF_MS;
+            publishHealthy = true;
+        });
+    }
+
+    private void lostPublisher(RedisConnection connection, String reason) {
+        if (publisher == connection) {
+            publisher = null;
+            lastFailure = reason;
+            connection.close();
+            retryPublisher();
+        }
+    }
+
+    private void retryPublisher() {
+        long delay = publisherBackoffMs;
+        publisherBackoffMs = Math.min(MAX_BACKOFF_MS, publisherBackoffMs * 2);
+        vertx.setTimer(delay, ignored -> connectPublisher());
+    }
+
+    @Override
+    public Uni<Void> publish(Delivery delivery) {
+        fanout.deliver(delivery);
+        String payload = RedisEnvelope.encode(instance, delivery);
+        Request request = Request.cmd(Command.PUBLISH).arg(channels.of(delivery.topic())).arg(payload);
+        RedisConnection connection = publisher;
+        if (connection == null) {
+            publishHealthy = false;
+            return Uni.createFrom().failure(new IllegalStateException("Redis publisher connection down: " + lastFailure));
+        }
+        return Uni.createFrom().completionStage(() -> connection.send(request).toCompletionStage())
+                .invoke(ok -> publishHealthy = true)
+                .onFailure().invoke(failure -> {
+                    publishHealthy = false;
+                    lastFailure = "publish failed: " + failure.getMessage();
+                })
+                .replaceWithVoid();
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String problem() {
+        if (subscriber == null) {
+            return "subscriber connection down: " + lastFailure;
+        }
+        if (publisher == null) {
+            return "publisher connection down: " + lastFailure;
+        }
+        return publishHealthy ? null : lastFailure;
+    }
+
+    @Override
+    public void firstLocal(Topic topic) {
+        wanted.add(topic);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pending.put(topic, done);
+        RedisConnection connection = subscriber;
+        if (connection == null) {
+            done.complete(null); // Redis is down: do not hold the join; resubscription follows the reconnect
+            return;
+        }
+        connection.send(Request.cmd(Command.SUBSCRIBE).arg(channels.of(topic))).onComplete(result -> {
+            if (result.failed()) {
+                LOG.debugf("SUBSCRIBE %s failed: %s", topic, result.cause().toString());
+            }
+            done.complete(null);
+        });
+    }
+
+    @Override
+    public Uni<Void> subscribed(Topic topic) {
+        CompletableFuture<Void> done = pending.get(topic);
+        return done == null || done.isDone() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().completionStage(done).ifNoItem().after(SUBSCRIBE_WAIT).recoverWithItem((Void) null);
+    }
+
+    @Override
+    public void lastLocalGone(Topic topic) {
+        wanted.remove(topic);
+        pending.remove(topic);
+        command(Command.UNSUBSCRIBE, topic);
+    }
+
+    private void command(Command command, Topic topic) {
+        RedisConnection connection = subscriber;
+        if (connection != null) {
+            connection.send(Request.cmd(command).arg(channels.of(topic))).onFailure(
+                    failure -> LOG.debugf("%s %s failed: %s", command, topic, failure.toString()));
+        }
+    }
+
+    private void connect() {
+        if (!connecting.compareAndSet(false, true)) {
+            return;
+        }
+        redis.connect().onComplete(result -> {
+            connecting.set(false);
+            if (result.failed()) {
+                lastFailure = result.cause().getMessage();
+                retry();
+                return;
+            }
+            RedisConnection connection = result.result();
+            connection.handler(this::onPush);
+            connection.exceptionHandler(failure -> lost(connection, failure.getMessage()));
+            connection.endHandler(ignored -> lost(connection, "connection closed"));
+            subscriber = connection;
+            backoffMs = MIN_BACKOFF_MS;
+            List<String> all = wanted.stream().map(channels::of).toList();
+            if (!all.isEmpty()) {
+                Request subscribe = Request.cmd(Command.SUBSCRIBE);
+                all.forEach(subscribe::arg);
+                connection.send(subscribe).onFailure(failure -> lost(connection, failure.getMessage()));
+            }
+            LOG.infof("Redis subscriber connected; %d channels", all.size());
+        });
+    }
+
+    private void lost(RedisConnection connection, String reason) {
+        if (subscriber == connection) {
+            subscriber = null;
+            lastFailure = reason;
+            LOG.warnf("Redis subscriber connection lost (%s); reconnecting", reason);
+            connection.close();
+            retry();
+        }
+    }
+
+    private void retry() {
+        long delay = backoffMs;
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        vertx.setTimer(delay, ignored -> connect());
+    }
+
+    private void onPush(Response push) {
+        if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) {
+            return;
+        }
+        if (push.size() < 3 || !"message".equals(push.get(0).toString())) {
+            return;
+        }
+        Topic topic = channels.topicOf(push.get(1).toString());
+        if (topic == null) {
+            return;
+        }
+        RedisEnvelope.Received received = RedisEnvelope.decode(topic, push.get(2).toString());
+        if (received != null && !instance.equals(received.origin())) {
+            fanout.deliver(received.delivery());
+        }
+    }
+}

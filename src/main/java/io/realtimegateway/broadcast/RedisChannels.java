@@ -1,0 +1,40 @@
+package io.realtimegateway.broadcast;
+
+/**
+ * The Redis pub/sub channels of the topics: {@code <prefix>room:<room>}, {@code <prefix>user:<user>} and
+ * {@code <prefix>all}. Pure.
+ */
+final class RedisChannels {
+
+    private final String prefix;
+
+    RedisChannels(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String of(Topic topic) {
+        return switch (topic.kind()) {
+            case ROOM -> prefix + "room:" + topic.name();
+            case USER -> prefix + "user:" + topic.name();
+            case ALL -> prefix + "all";
+        };
+    }
+
+    /** @return the topic of a channel, or {@code null} for a channel that is not one of ours */
+    Topic topicOf(String channel) {
+        if (!channel.startsWith(prefix)) {
+            return null;
+        }
+        String rest = channel.substring(prefix.length());
+        if (rest.equals("all")) {
+            return Topic.ALL;
+        }
+        if (rest.startsWith("room:")) {
+            return Topic.room(rest.substring(5));
+        }
+        if (rest.startsWith("user:")) {
+            return Topic.user(rest.substring(5));
+        }
+        return null;
+    }
+}
