@@ -133,6 +133,22 @@ class TwoInstancesOverRedisIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void anInstanceStartedWhileRedisIsUnreachableStartsNotReadyAndRecovers() {
+        RedisTestServer late = new RedisTestServer();
+        int port = PackagedApp.freePort();
+        try (PackagedApp c = PackagedApp.launch("redis-late", PackagedApp.freePort(),
+                Map.of("gateway.broker", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:" + port))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> c.status("/q/health/live") == 200);
+            assertEquals(503, c.status("/q/health/ready"), "no Redis yet: not ready");
+            late.startOn(port);
+            await().atMost(Duration.ofSeconds(30)).until(() -> c.status("/q/health/ready") == 200);
+        } finally {
+            late.stop();
+        }
+    }
+
     /**
      * Channel subscriptions without a join (a user's, everyone's) follow connections asynchronously: wait until
      * {@code instances} subscribers are on the channel, asking Redis itself.

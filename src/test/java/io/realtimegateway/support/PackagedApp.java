@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as a separate process, as a deployment
- * runs it: production profile, its own port, configured through system properties. For {@code *IT} tests that need
+ * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, or the native executable when
+ * {@code ./mvnw verify -Dnative} built one) started as a separate process, as a deployment runs it: production profile, its own port, configured through system properties. For {@code *IT} tests that need
  * several instances, signals or exit codes. The process is killed by {@link #close()} if still running.
  */
 public final class PackagedApp implements AutoCloseable {
@@ -67,18 +67,25 @@ public final class PackagedApp implements AutoCloseable {
      */
     public static PackagedApp launch(String name, int port, Map<String, String> settings, Path javaHome,
             List<String> jvmOptions) {
-        if (!Files.exists(JAR)) {
+        if (!Files.exists(JAR) && nativeRunner() == null) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
         Map<String, String> all = baseSettings();
         all.putAll(settings);
         all.put("quarkus.http.port", Integer.toString(port));
         List<String> command = new ArrayList<>();
-        command.add(javaHome.resolve("bin").resolve("java").toString());
-        command.addAll(jvmOptions);
-        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(JAR.toString());
+        Path nativeRunner = nativeRunner();
+        if (nativeRunner != null) {
+            // ./mvnw verify -Dnative: the same tests against the native executable.
+            command.add(nativeRunner.toString());
+            all.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        } else {
+            command.add(javaHome.resolve("bin").resolve("java").toString());
+            command.addAll(jvmOptions);
+            all.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            command.add("-jar");
+            command.add(JAR.toString());
+        }
         try {
             Path log = Files.createTempFile("realtime-gateway-" + name + "-", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
@@ -87,6 +94,15 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
+    }
+
+    /** The native executable that failsafe names in {@code native.image.path}, when one was built. */
+    private static Path nativeRunner() {
+        String path = System.getProperty("native.image.path");
+        if (path == null || !Files.isExecutable(Path.of(path))) {
+            return null;
+        }
+        return Path.of(path);
     }
 
     public static int freePort() {

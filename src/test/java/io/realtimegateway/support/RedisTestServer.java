@@ -34,6 +34,12 @@ public final class RedisTestServer implements QuarkusTestResourceLifecycleManage
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Starts an embedded server on a given port (for a test whose service must start before Redis). */
+    public void startOn(int port) {
+        this.port = port;
+        restart();
+    }
+
     /** Starts the embedded server again on the same port after {@link #stop()} (for fault tests). */
     public void restart() {
         try {
