@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 results_file, markdown_file, chart_dir = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+startup_file = Path(sys.argv[4]) if len(sys.argv) > 4 else None
 rows = [json.loads(line) for line in Path(results_file).read_text().splitlines() if line.strip()]
 SERVERS = [s for s in ("gateway-jdk17", "gateway-jdk25", "node") if any(r["server"] == s for r in rows)]
 
@@ -82,6 +83,13 @@ if cross:
         rs = cross[key]
         out.append(f"| {key[0]} | {key[1]} | {key[2]} | {fig([r['p50_us'] for r in rs], 0.001, 1)} | "
                    f"{fig([r['p99_us'] for r in rs], 0.001, 1)} | {fig([r['lost'] for r in rs])} |")
+
+if startup_file and startup_file.exists():
+    out += ["", "## Start-up and idle memory (`StartupBench`, 5 runs each)", "",
+            "Process start to `/q/health/ready` answering 200 and to the first accepted WebSocket, then idle RSS; "
+            "plain, and with the JDK's class-data cache (AppCDS on 17, the ahead-of-time cache on 25).", "", "```"]
+    out += [line for line in startup_file.read_text().splitlines() if line.strip()]
+    out += ["```"]
 
 
 def chart(name, title, xlabel, ylabel, series):

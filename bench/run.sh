@@ -61,6 +61,25 @@ load() { # server scenario args...
   echo "{\"server\":\"$server\",${line#\{}" | tee -a "$OUT/results.jsonl"
 }
 
+# Cross-instance: two gateway instances on the server core over Redis (the machine's on 6379, else none).
+REDIS_URL=""
+(exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && REDIS_URL=redis://127.0.0.1:6379
+cross() { # server
+  local home=$JDK17_HOME; [ "$1" = gateway-jdk25 ] && home=$JDK25_HOME
+  local pids=()
+  for port in $PORT $((PORT + 1)); do
+    taskset -c $SERVER_CORE "$home/bin/java" -XX:+UseParallelGC -Xmx1g \
+      -Dquarkus.http.port=$port -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
+      -Dgateway.broker=redis -Dquarkus.redis.hosts=$REDIS_URL -Dgateway.allowed-origins=http://localhost \
+      -Dgateway.limits.max-connections-per-user=1000000 -Dgateway.inbound.rate=1000000 \
+      -Dgateway.inbound.burst=1000000 -jar target/quarkus-app/quarkus-run.jar > "$OUT/server-$1-cross-$port.log" 2>&1 &
+    pids+=($!)
+    wait_ready "http://127.0.0.1:$port/q/health/ready"
+  done
+  load "$1" cross 127.0.0.1 $PORT $((PORT + 1)) 10 10000 1000
+  kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true
+}
+
 SERVERS="gateway-jdk17 node"
 [ -x "$JDK25_HOME/bin/java" ] && SERVERS="gateway-jdk17 gateway-jdk25 node"
 
@@ -79,8 +98,13 @@ for run in $(seq 1 "$RUNS"); do
     done
     load "$server" fanout 127.0.0.1 $PORT 1000 2000 100
     stop_server
+    case "$server" in gateway-jdk*) [ -n "$REDIS_URL" ] && cross "$server" ;; esac
   done
 done
 
-python3 bench/report.py "$OUT/results.jsonl" docs/benchmarks.md docs
+# Start-up: process start to ready and to the first accepted WebSocket, idle RSS; 5 runs per configuration.
+STARTUP_JDKS=$JDK17_HOME; [ -x "$JDK25_HOME/bin/java" ] && STARTUP_JDKS="$JDK17_HOME $JDK25_HOME"
+taskset -c $SERVER_CORE java -cp "$CP" io.realtimegateway.bench.StartupBench $STARTUP_JDKS | tee "$OUT/startup.txt"
+
+python3 bench/report.py "$OUT/results.jsonl" docs/benchmarks.md docs "$OUT/startup.txt"
 echo "wrote docs/benchmarks.md"

@@ -3,7 +3,7 @@
 // A scripted WebSocket stands in for the browser's and timers are driven by hand, so nothing waits for real time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RealtimeClient, backoffDelay, closeAction, State } from "../../main/resources/META-INF/resources/realtime.js";
+import { RealtimeClient, backoffDelay, closeAction, newerId, State } from "../../main/resources/META-INF/resources/realtime.js";
 
 class FakeTimers {
   constructor() { this.now = 0; this.tasks = new Map(); this.nextId = 1; }
@@ -232,4 +232,40 @@ test("notifications are dispatched as events and resumed with since", async () =
   timers.advance(60000);
   await flush();
   assert.equal(sockets[1].url, "ws://gw.test/ws/notifications?access_token=t2&since=e7%3A3");
+});
+
+test("the resume id only moves forward within an epoch and follows a new epoch", () => {
+  assert.equal(newerId(null, "e:5"), "e:5");
+  assert.equal(newerId("e:5", "e:7"), "e:7");
+  assert.equal(newerId("e:7", "e:6"), "e:7", "a late message of another publisher does not move it back");
+  assert.equal(newerId("e:7", "f:1"), "f:1", "a new epoch replaces it");
+  assert.equal(newerId("e:7", undefined), "e:7");
+  assert.equal(newerId("e:9", "e:10"), "e:10", "offsets compare as numbers");
+});
+
+test("presence: queries resolve with the users, diffs are events, and watching survives a reconnect", async () => {
+  const { client, sockets, timers } = setup();
+  const diffs = [];
+  client.addEventListener("presence", (e) => diffs.push(e.detail));
+  client.connect();
+  await flush();
+  sockets[0].open();
+  const joined = client.join("lobby", { presence: true });
+  client.join("quiet").catch(() => {}); // never answered: rejected when the connection drops
+  assert.deepEqual(sockets[0].sent.map((f) => [f.room, f.presence]), [["lobby", true], ["quiet", undefined]]);
+  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
+  await joined;
+  const who = client.presence("lobby");
+  const query = sockets[0].sent[2];
+  assert.deepEqual([query.type, query.room], ["presence", "lobby"]);
+  sockets[0].receive({ type: "presence", ref: query.ref, room: "lobby", users: ["ann", "bob"] });
+  assert.deepEqual(await who, ["ann", "bob"]);
+  sockets[0].receive({ type: "presence_diff", room: "lobby", joined: ["cat"], left: [] });
+  assert.deepEqual(diffs.map((d) => d.joined), [["cat"]]);
+
+  sockets[0].drop(1001);
+  timers.advance(60000);
+  await flush();
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent.map((f) => [f.room, f.presence]), [["lobby", true], ["quiet", undefined]]);
 });

@@ -13,7 +13,9 @@
  *   `recovery` event so the page can reload when history no longer reaches back;
  * - pings the server when nothing arrived for `pingMs`, and treats `silenceMs` without any frame as a dead
  *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
- * - reports everything as DOM events: `state`, `message`, `notification`, `recovery`, `error`.
+ * - keeps a room's presence events on across reconnects when joined with `{ presence: true }`, and asks who is in a
+ *   room with `presence(room)`;
+ * - reports everything as DOM events: `state`, `message`, `notification`, `recovery`, `presence`, `error`.
  */
 
 /** Close codes the gateway sends, by name. */
@@ -53,7 +55,26 @@ export function backoffDelay(attempt, { baseMs = 500, capMs = 30000 } = {}, rand
   return Math.floor(random() * ceiling);
 }
 
+/** A join frame; `presence` is sent only when asked for, as the server's default is off. */
+function joinFrame(room, presence) {
+  return presence ? { type: "join", room, presence: true } : { type: "join", room };
+}
+
 /** States, in the order a healthy connection goes through them. */
+/**
+ * The id to resume from after seeing `id`, given the one kept so far: the newer of the two. Ids are
+ * `<epoch>:<offset>`; messages of different publishers may arrive slightly out of order, so an older offset never
+ * moves the cursor back; an id of another epoch (the server's history restarted) replaces it.
+ */
+export function newerId(kept, id) {
+  if (!id) return kept;
+  if (!kept) return id;
+  const k = kept.lastIndexOf(":");
+  const i = id.lastIndexOf(":");
+  if (kept.slice(0, k) !== id.slice(0, i)) return id;
+  return Number(id.slice(i + 1)) > Number(kept.slice(k + 1)) ? id : kept;
+}
+
 export const State = Object.freeze({
   IDLE: "idle",
   CONNECTING: "connecting",
@@ -98,6 +119,7 @@ export class RealtimeClient extends EventTarget {
     this.attempt = 0;
     this.queue = [];
     this.rooms = new Map(); // room -> last message id seen (or null)
+    this.watching = new Set(); // rooms joined with presence events on
     this.lastNotificationId = null;
     this.pending = new Map(); // ref -> { resolve, reject }
     this.nextRef = 1;
@@ -129,16 +151,28 @@ export class RealtimeClient extends EventTarget {
     this._setState(State.CLOSED);
   }
 
-  /** Joins a room; resolves with the ack. The room is rejoined after every reconnect. */
-  join(room) {
+  /**
+   * Joins a room; resolves with the ack. The room is rejoined after every reconnect. With `{ presence: true }` the
+   * room's `presence_diff` events arrive as `presence` events, also after reconnects.
+   */
+  join(room, { presence = false } = {}) {
     if (!this.rooms.has(room)) this.rooms.set(room, null);
-    return this._request({ type: "join", room });
+    if (presence) this.watching.add(room);
+    else this.watching.delete(room);
+    return this._request(joinFrame(room, presence));
   }
 
   /** Leaves a room; resolves with the ack. */
   leave(room) {
     this.rooms.delete(room);
+    this.watching.delete(room);
     return this._request({ type: "leave", room });
+  }
+
+  /** Who is in a room you joined: resolves with the user names, each once. */
+  async presence(room) {
+    const answer = await this._request({ type: "presence", room });
+    return answer.users;
   }
 
   /** Publishes `data` to a room; resolves with the ack (its `id` is the message id). */
@@ -211,7 +245,7 @@ export class RealtimeClient extends EventTarget {
     const queuedJoins = new Set(queued.filter((f) => f.type === "join").map((f) => f.room));
     for (const [room, since] of this.rooms) {
       if (queuedJoins.has(room)) continue;
-      const frame = { type: "join", room, ref: String(this.nextRef++) };
+      const frame = { ...joinFrame(room, this.watching.has(room)), ref: String(this.nextRef++) };
       if (since) frame.since = since;
       socket.send(JSON.stringify(frame));
     }
@@ -230,11 +264,13 @@ export class RealtimeClient extends EventTarget {
     }
     switch (frame.type) {
       case "message":
-        if (frame.room && this.rooms.has(frame.room)) this.rooms.set(frame.room, frame.id);
+        if (frame.room && this.rooms.has(frame.room)) {
+          this.rooms.set(frame.room, newerId(this.rooms.get(frame.room), frame.id));
+        }
         this._emit("message", frame);
         break;
       case "notification":
-        if (frame.id) this.lastNotificationId = frame.id;
+        this.lastNotificationId = newerId(this.lastNotificationId, frame.id);
         this._emit("notification", frame);
         break;
       case "ack":
@@ -243,6 +279,12 @@ export class RealtimeClient extends EventTarget {
         break;
       case "error":
         if (!this._settle(frame.ref, null, frame)) this._emit("error", { reason: "server", frame });
+        break;
+      case "presence":
+        this._settle(frame.ref, frame, null);
+        break;
+      case "presence_diff":
+        this._emit("presence", frame);
         break;
       case "pong":
         break;

@@ -1,12 +1,17 @@
 package io.realtimegateway.broadcast;
 
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.history.StreamId;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
@@ -36,22 +41,24 @@ public class Broadcaster {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    LocalFanout fanout;
+
+    /** The epoch of ids given while the history is unwritable: this process's own, unknown to every history. */
+    private final String localEpoch = "local" + Long.toString(new SecureRandom().nextLong() >>> 28, 36);
+    private final AtomicLong localOffsets = new AtomicLong();
+
     /**
      * @param excludeConnection the publisher's connection, which does not receive its own message; {@code null} for
      *        none
      */
     public Uni<String> toRoom(String room, String from, JsonNode data, String excludeConnection) {
-        Topic topic = Topic.room(room);
-        long ts = System.currentTimeMillis();
-        return history.append(topic, id -> ServerFrames.message(room, id.toString(), from, data, ts))
-                .flatMap(entry -> publish(topic, excludeConnection, entry));
+        return numbered(Topic.room(room), excludeConnection,
+                ServerFrames.messageTemplate(room, from, data, System.currentTimeMillis()));
     }
 
     public Uni<String> toUser(String user, JsonNode data) {
-        Topic topic = Topic.user(user);
-        long ts = System.currentTimeMillis();
-        return history.append(topic, id -> ServerFrames.notification(id.toString(), data, ts))
-                .flatMap(entry -> publish(topic, null, entry));
+        return numbered(Topic.user(user), null, ServerFrames.notificationTemplate(data, System.currentTimeMillis()));
     }
 
     /** To every chat connection on every instance, as a {@code message} frame whose {@code room} is {@code "*"}. */
@@ -59,6 +66,23 @@ public class Broadcaster {
         String id = ids.next();
         OutboundFrame frame = ServerFrames.message("*", id, from, data, System.currentTimeMillis());
         return counted(broker.publish(new Delivery(Topic.ALL, null, frame, null))).replaceWith(id);
+    }
+
+    /**
+     * Appends to the history, then publishes. When the history cannot be written (its Redis is down), the message
+     * still reaches this instance's connections, with an id of this instance's own epoch that no history knows (a
+     * client that later asks to recover from it is told {@code recovered: false}), and the call fails, so the
+     * publisher learns that it reached only this instance.
+     */
+    private Uni<String> numbered(Topic topic, String excludeConnection, IdFrame frame) {
+        return history.append(topic, frame)
+                .onFailure().call(failure -> {
+                    StreamId id = new StreamId(localEpoch, localOffsets.incrementAndGet());
+                    fanout.deliver(new Delivery(topic, excludeConnection, frame.with(id), id));
+                    metrics.brokerPublishFailed();
+                    return Uni.createFrom().voidItem();
+                })
+                .flatMap(entry -> publish(topic, excludeConnection, entry));
     }
 
     private Uni<String> publish(Topic topic, String excludeConnection, MessageHistory.Entry entry) {

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.history.MessageHistory;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 
@@ -38,8 +39,11 @@ public class BrokerProducer {
         };
     }
 
-    /** Creates the broker at start, so that a wrong {@code gateway.broker} fails the start, not the first message. */
-    void onStart(@Observes StartupEvent event, Broker broker) {
-        LOG.infof("Broker in use: %s", broker.name());
+    /**
+     * Creates the broker and the history at start, so that a wrong {@code gateway.broker} fails the start, not the
+     * first message, and their Redis connections open before the first client comes.
+     */
+    void onStart(@Observes StartupEvent event, Broker broker, MessageHistory history) {
+        LOG.infof("Broker in use: %s; history: %s", broker.name(), history.name());
     }
 }

@@ -7,9 +7,12 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
+import io.realtimegateway.history.MessageHistory;
+
 /**
  * Readiness of the broker: always UP for {@code memory}; for {@code redis}, DOWN with the reason while the subscriber
- * connection is down or the last publish failed, since messages do not cross instances then.
+ * connection is down or the last publish failed, since messages do not cross instances then, and while the history's
+ * connection is down, since messages then get no shared id and cannot be recovered.
  */
 @Readiness
 @ApplicationScoped
@@ -18,9 +21,15 @@ public class BrokerReadiness implements HealthCheck {
     @Inject
     Broker broker;
 
+    @Inject
+    MessageHistory history;
+
     @Override
     public HealthCheckResponse call() {
         String problem = broker.problem();
+        if (problem == null) {
+            problem = history.problem();
+        }
         var response = HealthCheckResponse.named("broker").withData("broker", broker.name());
         return problem == null ? response.up().build() : response.down().withData("reason", problem).build();
     }

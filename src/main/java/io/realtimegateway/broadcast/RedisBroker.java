@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.connection.LocalTopicListener;
+import io.realtimegateway.redis.RedisLink;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -24,9 +25,9 @@ import io.vertx.redis.client.ResponseType;
 /**
  * The broker of many instances, over Redis pub/sub. A message is delivered to this instance's own connections first,
  * at once and exactly as the memory broker does (so local traffic goes on when Redis is down), then published once to
- * the topic's channel on the instance's one publishing connection, encoded once ({@link RedisEnvelope}); every other
- * instance with local connections on the topic
- * delivers it to them, and the publishing instance ignores its own copy, so every connection gets it exactly once.
+ * the topic's channel on the instance's one publishing connection ({@link RedisLink}), encoded once
+ * ({@link RedisEnvelope}); every other instance with local connections on the topic delivers it to them, and the
+ * publishing instance ignores its own copy, so every connection gets it exactly once.
  * <p>
  * Subscriptions follow the local connections ({@link LocalTopicListener}): an instance subscribes to a room's channel
  * while it has a member of that room, to a user's while it has a connection of that user, and to the channel of
@@ -55,9 +56,7 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     private final Map<Topic, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile RedisConnection subscriber;
-    private volatile RedisConnection publisher;
-    private final AtomicBoolean publisherConnecting = new AtomicBoolean();
-    private long publisherBackoffMs = MIN_BACKOFF_MS;
+    private final RedisLink publisher;
     private volatile String lastFailure = "not connected yet";
     private volatile boolean publishHealthy = true;
     private long backoffMs = MIN_BACKOFF_MS;
@@ -68,51 +67,13 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         this.fanout = fanout;
         this.channels = new RedisChannels(channelPrefix);
         this.instance = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
+        this.publisher = new RedisLink(redis, vertx, "publisher", List.of());
     }
 
-    /** Opens the subscriber connection in the background; the instance starts even when Redis is unreachable. */
+    /** Opens the subscriber and publisher connections in the background; the instance starts without Redis. */
     public void start() {
         connect();
-        connectPublisher();
-    }
-
-    /**
-     * The publishing connection: one, long-lived, pipelined, so that a burst of publishes never waits for a pooled
-     * connection and one publisher's messages stay in order.
-     */
-    private void connectPublisher() {
-        if (!publisherConnecting.compareAndSet(false, true)) {
-            return;
-        }
-        redis.connect().onComplete(result -> {
-            publisherConnecting.set(false);
-            if (result.failed()) {
-                lastFailure = result.cause().getMessage();
-                retryPublisher();
-                return;
-            }
-            RedisConnection connection = result.result();
-            connection.exceptionHandler(failure -> lostPublisher(connection, failure.getMessage()));
-            connection.endHandler(ignored -> lostPublisher(connection, "connection closed"));
-            publisher = connection;
-            publisherBackoffMs = MIN_BACKOFF_MS;
-            publishHealthy = true;
-        });
-    }
-
-    private void lostPublisher(RedisConnection connection, String reason) {
-        if (publisher == connection) {
-            publisher = null;
-            lastFailure = reason;
-            connection.close();
-            retryPublisher();
-        }
-    }
-
-    private void retryPublisher() {
-        long delay = publisherBackoffMs;
-        publisherBackoffMs = Math.min(MAX_BACKOFF_MS, publisherBackoffMs * 2);
-        vertx.setTimer(delay, ignored -> connectPublisher());
+        publisher.start();
     }
 
     @Override
@@ -120,12 +81,7 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         fanout.deliver(delivery);
         String payload = RedisEnvelope.encode(instance, delivery);
         Request request = Request.cmd(Command.PUBLISH).arg(channels.of(delivery.topic())).arg(payload);
-        RedisConnection connection = publisher;
-        if (connection == null) {
-            publishHealthy = false;
-            return Uni.createFrom().failure(new IllegalStateException("Redis publisher connection down: " + lastFailure));
-        }
-        return Uni.createFrom().completionStage(() -> connection.send(request).toCompletionStage())
+        return publisher.send(request)
                 .invoke(ok -> publishHealthy = true)
                 .onFailure().invoke(failure -> {
                     publishHealthy = false;
@@ -144,8 +100,9 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         if (subscriber == null) {
             return "subscriber connection down: " + lastFailure;
         }
-        if (publisher == null) {
-            return "publisher connection down: " + lastFailure;
+        String publisherProblem = publisher.problem();
+        if (publisherProblem != null) {
+            return publisherProblem;
         }
         return publishHealthy ? null : lastFailure;
     }

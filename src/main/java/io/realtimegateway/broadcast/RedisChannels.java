@@ -1,22 +1,23 @@
 package io.realtimegateway.broadcast;
 
 /**
- * The Redis pub/sub channels of the topics: {@code <prefix>room:<room>}, {@code <prefix>user:<user>} and
- * {@code <prefix>all}. Pure.
+ * The Redis pub/sub channels of the topics: {@code <prefix>room:<room>}, {@code <prefix>user:<user>},
+ * {@code <prefix>presence:<room>} and {@code <prefix>all}. Pure.
  */
-final class RedisChannels {
+public final class RedisChannels {
 
     private final String prefix;
 
-    RedisChannels(String prefix) {
+    public RedisChannels(String prefix) {
         this.prefix = prefix;
     }
 
-    String of(Topic topic) {
+    public String of(Topic topic) {
         return switch (topic.kind()) {
             case ROOM -> prefix + "room:" + topic.name();
             case USER -> prefix + "user:" + topic.name();
             case ALL -> prefix + "all";
+            case PRESENCE -> prefix + "presence:" + topic.name();
         };
     }
 
@@ -34,6 +35,9 @@ final class RedisChannels {
         }
         if (rest.startsWith("user:")) {
             return Topic.user(rest.substring(5));
+        }
+        if (rest.startsWith("presence:")) {
+            return Topic.presence(rest.substring(9));
         }
         return null;
     }

@@ -1,7 +1,8 @@
 package io.realtimegateway.broadcast;
 
 /**
- * Where a message goes: a room, one user's notification connections, or every chat connection.
+ * Where a message goes: a room, one user's notification connections, every chat connection, or the members of a room
+ * that asked for its presence events.
  *
  * @param kind which index of the registry holds the recipients
  * @param name the room or user name; empty for {@link Kind#ALL}
@@ -14,11 +15,17 @@ public record Topic(Kind kind, String name) {
     public enum Kind {
         ROOM,
         USER,
-        ALL
+        ALL,
+        /** The members of a room that joined with {@code presence: true}; carries {@code presence_diff} events. */
+        PRESENCE
     }
 
     public static Topic room(String room) {
         return new Topic(Kind.ROOM, room);
+    }
+
+    public static Topic presence(String room) {
+        return new Topic(Kind.PRESENCE, room);
     }
 
     public static Topic user(String user) {

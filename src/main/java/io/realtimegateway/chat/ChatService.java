@@ -13,17 +13,19 @@ import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.connection.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.presence.Presence;
 import io.realtimegateway.protocol.ClientCommand;
 import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
 import io.realtimegateway.protocol.ProtocolException;
 import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.security.RoomAccess;
+import io.smallrye.mutiny.Uni;
 
 /**
- * The rules of {@code /ws/chat}: join, leave and publish. Every client frame gets exactly one answer when it carried a
- * {@code ref} (an {@code ack} or an {@code error}), and an {@code error} without {@code ref} when it is refused and
- * carried none. A refused frame never closes the connection and never affects another client.
+ * The rules of {@code /ws/chat}: join, leave, publish and presence queries. Every client frame gets exactly one
+ * answer when it carried a {@code ref} (an {@code ack}, a {@code presence} or an {@code error}), and an {@code error}
+ * without {@code ref} when it is refused and carried none. A refused frame never closes the connection and never affects another client.
  * <p>
  * Threading: called on the connection's event loop, one frame at a time per connection; never blocks.
  */
@@ -53,6 +55,9 @@ public class ChatService {
     @Inject
     InboundLimiter limiter;
 
+    @Inject
+    Presence presence;
+
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
         if (!limiter.admit(session)) {
@@ -69,6 +74,8 @@ public class ChatService {
             join(session, join);
         } else if (command instanceof ClientCommand.Leave leave) {
             leave(session, leave);
+        } else if (command instanceof ClientCommand.Presence query) {
+            presence(session, query);
         } else if (command instanceof ClientCommand.Ping ping) {
             session.send(ServerFrames.pong(ping.ref()));
         } else {
@@ -96,17 +103,30 @@ public class ChatService {
                     "a connection may be in at most " + config.limits().maxRoomsPerConnection() + " rooms");
             return;
         }
+        Uni<Void> watching = join.presence() ? broker.subscribed(Topic.presence(room)) : Uni.createFrom().voidItem();
         if (join.since() == null) {
-            registry.join(session, room);
-            broker.subscribed(Topic.room(room)).subscribe().with(ok -> ack(session, join, null));
+            registry.join(session, room, join.presence());
+            Uni.combine().all().unis(broker.subscribed(Topic.room(room)), watching).discardItems().subscribe()
+                    .with(ok -> ack(session, join, null));
             return;
         }
-        recovery.join(session, Topic.room(room), join.since(), () -> registry.join(session, room),
+        // The presence channel is subscribed before the room's on the same connection: the room's ack implies it.
+        recovery.join(session, Topic.room(room), join.since(), () -> registry.join(session, room, join.presence()),
                 recovered -> {
                     if (join.ref() != null) {
                         session.send(ServerFrames.recoveryAck(join.ref(), room, recovered));
                     }
                 });
+    }
+
+    private void presence(ClientSession session, ClientCommand.Presence query) {
+        if (!session.rooms().contains(query.room())) {
+            refuse(session, query, ErrorCode.NOT_MEMBER, "join room '" + query.room() + "' to see who is in it");
+            return;
+        }
+        presence.users(query.room()).subscribe().with(
+                users -> session.send(ServerFrames.presence(query.ref(), query.room(), users)),
+                failure -> refuse(session, query, ErrorCode.UNAVAILABLE, "presence is unavailable; retry later"));
     }
 
     private void leave(ClientSession session, ClientCommand.Leave leave) {

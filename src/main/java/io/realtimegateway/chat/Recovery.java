@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.history.MessageHistory;
@@ -17,9 +18,12 @@ import io.realtimegateway.history.StreamId;
  * seam between what it missed and live traffic:
  * <ol>
  * <li>live messages of the topic are held back for this connection ({@code RecoveryCursors#begin});</li>
- * <li>the connection joins the topic, so nothing published from now on can pass it by;</li>
- * <li>the history after {@code since} is read and sent, oldest first;</li>
- * <li>the held live messages newer than the replay are released, and later duplicates dropped.</li>
+ * <li>the connection joins the topic and, once the broker delivers the topic here ({@code Broker#subscribed}),
+ * nothing published from then on can pass it by;</li>
+ * <li>only then is the history after {@code since} read and sent, oldest first, so every message is either in the
+ * replay or arrives live (or both);</li>
+ * <li>the held live messages that are not in the replay are released, and later copies of replayed messages
+ * dropped.</li>
  * </ol>
  * A history that cannot be read (for example Redis is down) counts as not recovered: live traffic flows, and the
  * client is told {@code recovered: false}. Non-blocking.
@@ -32,6 +36,9 @@ public class Recovery {
     @Inject
     MessageHistory history;
 
+    @Inject
+    Broker broker;
+
     /**
      * @param subscribe adds the connection to the topic (step 2)
      * @param done told whether the replay was complete, after the replay was sent and before held messages are
@@ -39,7 +46,7 @@ public class Recovery {
     public void join(ClientSession session, Topic topic, StreamId since, Runnable subscribe, Consumer<Boolean> done) {
         session.cursors().begin(topic);
         subscribe.run();
-        history.since(topic, since).subscribe().with(replay -> {
+        broker.subscribed(topic).flatMap(ready -> history.since(topic, since)).subscribe().with(replay -> {
             done.accept(replay.recovered());
             replay.entries().forEach(entry -> session.send(entry.frame()));
             session.cursors().finish(topic, replay.last(), delivery -> session.send(delivery.frame()));

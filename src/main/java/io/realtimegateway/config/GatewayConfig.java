@@ -69,6 +69,9 @@ public interface GatewayConfig {
     /** The recent messages kept per room and per user for clients that reconnect with {@code since}. */
     History history();
 
+    /** Who is in a room, across instances. */
+    Presence presence();
+
     interface UpgradeRate {
 
         /** Upgrades per second one client address may make, on average. */
@@ -148,6 +151,24 @@ public interface GatewayConfig {
          */
         @WithDefault("8s")
         Duration drainTimeout();
+    }
+
+    interface Presence {
+
+        /**
+         * How often each instance tells Redis it is alive (with the {@code redis} broker), and removes from presence
+         * the members of instances that stopped doing so.
+         */
+        @WithDefault("5s")
+        Duration refreshInterval();
+
+        /**
+         * How long after its last refresh an instance counts as gone: its members vanish from presence queries then,
+         * and {@code presence_diff} events announce them as left within one more refresh interval. Must exceed the
+         * refresh interval.
+         */
+        @WithDefault("15s")
+        Duration instanceTimeout();
     }
 
     interface History {

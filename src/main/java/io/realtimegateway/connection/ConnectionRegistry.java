@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.realtimegateway.broadcast.Topic;
 
 /**
- * Who is connected to this instance: every open connection by id, chat connections by room, notification connections
- * by user, and all chat connections for broadcasts.
+ * Who is connected to this instance: every open connection by id, chat connections by room (and, for those that asked
+ * for presence events, by presence topic), notification connections by user, and all chat connections for broadcasts.
  * <p>
  * Guarantees: a connection is in an index only between {@link #add} and {@link #remove}; {@link #remove} takes it out
  * of every index, and an index entry whose last connection leaves is deleted, so an idle server holds nothing for
@@ -27,11 +27,18 @@ public class ConnectionRegistry {
     private final ConcurrentMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Set<ClientSession> chat = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<ClientSession>> byPresence = new ConcurrentHashMap<>();
     private volatile LocalTopicListener listener = LocalTopicListener.NONE;
+    private volatile MembershipListener members = MembershipListener.NONE;
 
     /** Installs the one listener told of first and last local connections per topic. */
     public void listen(LocalTopicListener listener) {
         this.listener = listener;
+    }
+
+    /** Installs the one listener told of every connection entering or leaving a room. */
+    public void watchMembers(MembershipListener members) {
+        this.members = members;
     }
 
     public void add(ClientSession session) {
@@ -57,6 +64,8 @@ public class ConnectionRegistry {
         if (session.endpoint() == Endpoint.CHAT) {
             for (String room : session.mutableRooms()) {
                 removeFrom(byRoom, Topic.Kind.ROOM, room, session);
+                removeFrom(byPresence, Topic.Kind.PRESENCE, room, session);
+                members.exited(session, room);
             }
             session.mutableRooms().clear();
             synchronized (chat) {
@@ -75,10 +84,29 @@ public class ConnectionRegistry {
      * @return {@code false} when it was already a member
      */
     public boolean join(ClientSession session, String room) {
-        if (!byId.containsKey(session.id()) || !session.mutableRooms().add(room)) {
+        return join(session, room, false);
+    }
+
+    /**
+     * Adds a chat connection to a room, and to the room's presence topic when {@code watchPresence}. A member that
+     * joins again keeps its membership and changes only whether it watches presence.
+     *
+     * @return {@code false} when it was already a member
+     */
+    public boolean join(ClientSession session, String room, boolean watchPresence) {
+        if (!byId.containsKey(session.id())) {
+            return false;
+        }
+        if (watchPresence) {
+            addTo(byPresence, Topic.Kind.PRESENCE, room, session);
+        } else {
+            removeFrom(byPresence, Topic.Kind.PRESENCE, room, session);
+        }
+        if (!session.mutableRooms().add(room)) {
             return false;
         }
         addTo(byRoom, Topic.Kind.ROOM, room, session);
+        members.entered(session, room);
         return true;
     }
 
@@ -92,7 +120,9 @@ public class ConnectionRegistry {
             return false;
         }
         removeFrom(byRoom, Topic.Kind.ROOM, room, session);
+        removeFrom(byPresence, Topic.Kind.PRESENCE, room, session);
         session.cursors().forget(Topic.room(room));
+        members.exited(session, room);
         return true;
     }
 
@@ -106,6 +136,7 @@ public class ConnectionRegistry {
             case ROOM -> byRoom.get(topic.name());
             case USER -> byUser.get(topic.name());
             case ALL -> chat;
+            case PRESENCE -> byPresence.get(topic.name());
         };
         return set == null ? Collections.emptySet() : Collections.unmodifiableSet(set);
     }

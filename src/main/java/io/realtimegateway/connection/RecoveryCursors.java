@@ -11,9 +11,11 @@ import io.realtimegateway.history.StreamId;
 
 /**
  * Makes the seam between a history replay and live traffic exact for one connection: while a topic is being
- * recovered, its live messages are held back; when the replay has been sent, the held messages that are newer than the
- * replay are released in order; afterwards, a live message that is not newer than the last one sent (it raced with the
- * replay) is dropped. So the client sees each message once, in order, with no gap.
+ * recovered, its live messages are held back; when the replay has been sent, the held messages that the replay did
+ * not contain (newer than its last id, or of another epoch) are released in arrival order, and from then on a live
+ * message that the replay already contained is dropped. Nothing else is ever dropped, so messages of several
+ * publishers that cross Redis in a different order than their ids are all delivered. The client sees each message
+ * once, with no gap.
  * <p>
  * Only topics joined with {@code since} have a cursor; others pass straight through. Threading: {@link #offer} may run
  * on any thread, the others on the connection's event loop; each cursor is guarded by its own monitor, held while a
@@ -25,9 +27,14 @@ public final class RecoveryCursors {
     public static final int MAX_HELD = 10_000;
 
     private static final class Cursor {
-        String epoch;
-        long lastOffset;
+        /** The newest replayed id; live messages at or below it in its epoch were replayed. */
+        StreamId replayed;
         ArrayDeque<Delivery> held = new ArrayDeque<>();
+
+        boolean replayed(StreamId position) {
+            return replayed != null && position != null && replayed.epoch().equals(position.epoch())
+                    && position.offset() <= replayed.offset();
+        }
     }
 
     private final ConcurrentMap<Topic, Cursor> cursors = new ConcurrentHashMap<>();
@@ -39,8 +46,8 @@ public final class RecoveryCursors {
 
     /**
      * Ends the recovery of a topic: records the newest replayed id and sends, through {@code sink}, the held live
-     * messages newer than it, oldest first. Live messages that arrive meanwhile wait for this to finish, so none can
-     * overtake a released one.
+     * messages the replay did not contain, in arrival order. Live messages that arrive meanwhile wait for this to
+     * finish, so none can overtake a released one.
      *
      * @param last the id of the newest message replayed, or {@code null} when nothing was replayed
      */
@@ -50,14 +57,12 @@ public final class RecoveryCursors {
             return;
         }
         synchronized (cursor) {
-            if (last != null) {
-                newer(cursor, last);
-            }
+            cursor.replayed = last;
             ArrayDeque<Delivery> held = cursor.held;
             cursor.held = null;
             if (held != null) {
                 for (Delivery delivery : held) {
-                    if (newer(cursor, delivery.position())) {
+                    if (!cursor.replayed(delivery.position())) {
                         sink.accept(delivery);
                     }
                 }
@@ -89,22 +94,10 @@ public final class RecoveryCursors {
                     return false;
                 }
                 cursor.held.addLast(delivery);
-            } else if (newer(cursor, delivery.position())) {
+            } else if (!cursor.replayed(delivery.position())) {
                 sink.accept(delivery);
             }
             return true;
         }
-    }
-
-    private static boolean newer(Cursor cursor, StreamId position) {
-        if (position == null) {
-            return true;
-        }
-        if (cursor.epoch == null || !cursor.epoch.equals(position.epoch()) || position.offset() > cursor.lastOffset) {
-            cursor.epoch = position.epoch();
-            cursor.lastOffset = position.offset();
-            return true;
-        }
-        return false;
     }
 }

@@ -13,10 +13,12 @@ final class ApiResponses {
 
     static Uni<Response> accepted(Uni<String> id) {
         return id.map(value -> Response.accepted(new PublishAccepted(value)).build())
-                .onFailure().recoverWithItem(failure -> Response.status(503)
-                        .entity(error(ErrorCode.UNAVAILABLE, "the message could not be delivered; retry later"))
-                        .header("Retry-After", "1")
-                        .build());
+                .onFailure().recoverWithItem(failure -> unavailable("the message could not be delivered; retry later"));
+    }
+
+    /** {@code 503} with {@code Retry-After: 1}. */
+    static Response unavailable(String message) {
+        return Response.status(503).entity(error(ErrorCode.UNAVAILABLE, message)).header("Retry-After", "1").build();
     }
 
     static Response badRequest(ErrorCode code, String message) {

@@ -1,13 +1,21 @@
 package io.realtimegateway.history;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
 import io.quarkus.scheduler.Scheduled;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.redis.RedisLink;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
 
-/** Provides the message history that goes with the configured broker, and sweeps idle topics out of it. */
+/**
+ * Provides the message history that goes with the configured broker: in memory with {@code memory}, in Redis Streams
+ * with {@code redis} (so that every instance numbers and replays a room's messages alike). Sweeps idle topics out of
+ * the in-memory history.
+ */
 @ApplicationScoped
 public class HistoryProducer {
 
@@ -18,9 +26,16 @@ public class HistoryProducer {
 
     @Produces
     @ApplicationScoped
-    MessageHistory history() {
-        memory = new MemoryHistory(config.history().maxMessages(), config.history().maxAge().toMillis(),
-                System::currentTimeMillis);
+    MessageHistory history(Instance<Redis> redis, Vertx vertx) {
+        GatewayConfig.History limits = config.history();
+        if ("redis".equalsIgnoreCase(config.broker().trim())) {
+            // Only with the redis broker is a Redis client created (the broker producer rejects unknown names).
+            RedisLink link = new RedisLink(redis.get(), vertx, "history", RedisHistory.SCRIPTS);
+            link.start();
+            return new RedisHistory(link, config.redis().channelPrefix(), limits.maxMessages(),
+                    limits.maxAge().toMillis(), System::currentTimeMillis);
+        }
+        memory = new MemoryHistory(limits.maxMessages(), limits.maxAge().toMillis(), System::currentTimeMillis);
         return memory;
     }
 

@@ -7,6 +7,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.smallrye.mutiny.Uni;
 
@@ -34,8 +35,13 @@ public final class MemoryHistory implements MessageHistory {
     }
 
     @Override
-    public Uni<Entry> append(Topic topic, Function<StreamId, OutboundFrame> encoder) {
-        return Uni.createFrom().item(appendNow(topic, encoder));
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public Uni<Entry> append(Topic topic, IdFrame frame) {
+        return Uni.createFrom().item(appendNow(topic, frame::with));
     }
 
     /** The synchronous form of {@link #append}. */

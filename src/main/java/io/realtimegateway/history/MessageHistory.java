@@ -1,30 +1,36 @@
 package io.realtimegateway.history;
 
 import java.util.List;
-import java.util.function.Function;
 
 import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The recent messages of each room and each user, so that a client that was away can get what it missed. Bounded by
- * count and age per topic. The in-memory implementation serves the {@code memory} broker.
+ * count and age per topic. The in-memory implementation serves the {@code memory} broker (one instance); the Redis
+ * Streams implementation serves the {@code redis} broker, so that every instance numbers a room's messages in one
+ * sequence and any instance can replay them. Both keep this contract, which one shared test suite checks.
  * <p>
  * Guarantees: {@link #append} gives each message of a topic a {@link StreamId} whose offset is one more than the
- * previous one's in the same epoch; {@link #since} returns the retained messages after an id in that order, and says
- * whether they are everything the client missed ({@link Replay#recovered()}).
+ * previous one's in the same epoch, even when instances append concurrently; {@link #since} returns the retained
+ * messages after an id in that order, and says whether they are everything the client missed
+ * ({@link Replay#recovered()}). An id of another epoch (the history was lost) is never reported as recovered.
+ * <p>
+ * Ordering: appends from one thread, each issued after the previous {@code append} call returned, get increasing
+ * offsets in that order.
  * <p>
  * Threading: non-blocking; may be called from any thread, including event loops.
  */
 public interface MessageHistory {
 
     /**
-     * Appends a message. The frame is built by {@code encoder} exactly once, with the id it gets.
+     * Appends a message, completing its frame with the id it gets.
      *
-     * @return the message as stored: its id and its frame
+     * @return the message as stored: its id and its frame; fails when the history cannot be written (Redis down)
      */
-    Uni<Entry> append(Topic topic, Function<StreamId, OutboundFrame> encoder);
+    Uni<Entry> append(Topic topic, IdFrame frame);
 
     /**
      * The retained messages of a topic after {@code since}, oldest first.
@@ -32,6 +38,14 @@ public interface MessageHistory {
      * @param since the last id the client saw
      */
     Uni<Replay> since(Topic topic, StreamId since);
+
+    /** A short name for logs: {@code memory} or {@code redis}. */
+    String name();
+
+    /** Why the history cannot be written or read right now, or {@code null} when it can. */
+    default String problem() {
+        return null;
+    }
 
     /** A stored message. */
     record Entry(StreamId id, OutboundFrame frame) {

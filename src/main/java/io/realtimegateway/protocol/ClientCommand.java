@@ -25,10 +25,15 @@ public sealed interface ClientCommand {
     }
 
     /**
-     * {@code {"type":"join","room":"lobby","ref":"1","since":"<last id seen>"}}; {@code since} is optional and asks for
-     * the messages published after it.
+     * {@code {"type":"join","room":"lobby","ref":"1","since":"<last id seen>","presence":true}}; {@code since} is
+     * optional and asks for the messages published after it; {@code presence} (default {@code false}) asks for
+     * {@code presence_diff} events of the room.
      */
-    record Join(String room, String ref, StreamId since) implements ClientCommand {
+    record Join(String room, String ref, StreamId since, boolean presence) implements ClientCommand {
+    }
+
+    /** {@code {"type":"presence","room":"lobby","ref":"7"}}: who is in the room, answered with a {@code presence}. */
+    record Presence(String room, String ref) implements ClientCommand {
     }
 
     /** {@code {"type":"leave","room":"lobby","ref":"2"}} */

@@ -34,7 +34,8 @@ public final class CommandParser {
         String ref = ref(node);
         String type = requiredString(node, "type", ref);
         return switch (type) {
-            case "join" -> new ClientCommand.Join(room(node, ref), ref, since(node, ref));
+            case "join" -> new ClientCommand.Join(room(node, ref), ref, since(node, ref), flag(node, "presence", ref));
+            case "presence" -> new ClientCommand.Presence(room(node, ref), ref);
             case "leave" -> new ClientCommand.Leave(room(node, ref), ref);
             case "ping" -> new ClientCommand.Ping(ref);
             case "publish" -> {
@@ -46,7 +47,7 @@ public final class CommandParser {
                 yield new ClientCommand.Publish(room, data, ref);
             }
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                    "unknown type '" + abbreviate(type) + "'; expected join, leave, publish or ping", ref);
+                    "unknown type '" + abbreviate(type) + "'; expected join, leave, publish, presence or ping", ref);
         };
     }
 
@@ -76,6 +77,17 @@ public final class CommandParser {
                     "field 'since' must be a message id as received in 'id' (epoch:offset)", ref);
         }
         return id;
+    }
+
+    private static boolean flag(JsonNode node, String field, String ref) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' must be true or false", ref);
+        }
+        return value.booleanValue();
     }
 
     private static String room(JsonNode node, String ref) {

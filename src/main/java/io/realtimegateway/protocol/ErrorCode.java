@@ -29,7 +29,7 @@ public enum ErrorCode {
     NOT_SUPPORTED("not_supported"),
     /** The connection sends faster than its inbound rate; the frame was not processed. */
     RATE_LIMITED("rate_limited"),
-    /** The message could not be handed to the broker (for example Redis is down); it was not delivered. */
+    /** The message could not reach other instances (Redis down); only the members on this instance got it. */
     UNAVAILABLE("unavailable"),
     /** The server failed while handling the frame; the connection stays usable. */
     INTERNAL("internal");

@@ -1,7 +1,10 @@
 package io.realtimegateway.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Collection;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -62,6 +65,48 @@ public final class ServerFrames {
                 .put("type", "message").put("room", room).put("id", id).put("from", from);
         node.set("data", data);
         node.put("ts", ts);
+        return encode(node);
+    }
+
+    /**
+     * A {@code message} frame waiting for its id: the form a history numbers ({@link IdFrame}). The id is written
+     * before any client-supplied field, so the first occurrence of the placeholder is the id's.
+     */
+    public static IdFrame messageTemplate(String room, String from, JsonNode data, long ts) {
+        return template(message(room, ID_PLACEHOLDER, from, data, ts));
+    }
+
+    /** A {@code notification} frame waiting for its id. */
+    public static IdFrame notificationTemplate(JsonNode data, long ts) {
+        return template(notification(ID_PLACEHOLDER, data, ts));
+    }
+
+    private static final String ID_PLACEHOLDER = "\u0000id";
+
+    private static IdFrame template(OutboundFrame frame) {
+        String text = frame.text();
+        String quoted = "\"" + "\\u0000id" + "\"";
+        int at = text.indexOf(quoted);
+        return new IdFrame(text.substring(0, at + 1), text.substring(at + quoted.length() - 1));
+    }
+
+    /** The answer to a {@code presence} query: {@code {"type":"presence","ref":..,"room":..,"users":[..]}}. */
+    public static OutboundFrame presence(String ref, String room, Collection<String> users) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "presence");
+        if (ref != null) {
+            node.put("ref", ref);
+        }
+        node.put("room", room);
+        ArrayNode list = node.putArray("users");
+        users.forEach(list::add);
+        return encode(node);
+    }
+
+    /** {@code {"type":"presence_diff","room":..,"joined":[..],"left":[..]}} */
+    public static OutboundFrame presenceDiff(String room, Collection<String> joined, Collection<String> left) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "presence_diff").put("room", room);
+        joined.forEach(node.putArray("joined")::add);
+        left.forEach(node.putArray("left")::add);
         return encode(node);
     }
 

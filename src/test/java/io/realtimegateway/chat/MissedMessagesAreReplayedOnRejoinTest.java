@@ -22,6 +22,10 @@ import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonObject;
 
+/**
+ * Recovery end to end through real clients, with the in-memory history; {@link RedisMissedMessagesAreReplayedTest}
+ * runs the same tests with the Redis broker and its Redis Streams history.
+ */
 @QuarkusTest
 class MissedMessagesAreReplayedOnRejoinTest {
 

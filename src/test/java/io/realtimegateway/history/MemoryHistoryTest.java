@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.protocol.OutboundFrame;
 
+/** What only the in-memory history does: sweeping idle topics. The rest is {@link MemoryHistoryContractTest}. */
 class MemoryHistoryTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
@@ -31,64 +32,6 @@ class MemoryHistoryTest {
     private static List<String> texts(MessageHistory.Replay replay) {
         return replay.entries().stream().map(e -> e.frame().text().substring(0, e.frame().text().indexOf('@')))
                 .toList();
-    }
-
-    @Test
-    void offsetsCountUpFromOneWithinAnEpoch() {
-        StreamId a = append(lobby, "a");
-        StreamId b = append(lobby, "b");
-        assertEquals(1, a.offset());
-        assertEquals(2, b.offset());
-        assertEquals(a.epoch(), b.epoch());
-        assertEquals(a, StreamId.parse(a.toString()));
-        assertNotEquals(a.epoch(), append(Topic.room("other"), "x").epoch(), "each topic has its own epoch");
-    }
-
-    @Test
-    void replaysWhatCameAfterAnIdAndSaysItIsComplete() {
-        StreamId a = append(lobby, "a");
-        append(lobby, "b");
-        append(lobby, "c");
-        MessageHistory.Replay replay = since(lobby, a);
-        assertEquals(List.of("b", "c"), texts(replay));
-        assertTrue(replay.recovered());
-        assertEquals(3, replay.last().offset());
-        MessageHistory.Replay upToDate = since(lobby, replay.last());
-        assertTrue(upToDate.entries().isEmpty());
-        assertTrue(upToDate.recovered());
-        assertNull(upToDate.last());
-    }
-
-    @Test
-    void aHistoryThatNoLongerReachesBackIsNotRecovered() {
-        StreamId a = append(lobby, "a");
-        for (String s : new String[] { "b", "c", "d", "e" }) {
-            append(lobby, s);
-        }
-        MessageHistory.Replay replay = since(lobby, a);
-        assertEquals(List.of("c", "d", "e"), texts(replay), "only the last 3 are kept");
-        assertFalse(replay.recovered(), "b was lost");
-    }
-
-    @Test
-    void messagesOlderThanTheAgeLimitAreGone() {
-        StreamId a = append(lobby, "a");
-        append(lobby, "b");
-        now.addAndGet(61_000);
-        append(lobby, "c");
-        MessageHistory.Replay replay = since(lobby, a);
-        assertEquals(List.of("c"), texts(replay));
-        assertFalse(replay.recovered());
-    }
-
-    @Test
-    void anIdOfAnotherEpochOrAnUnknownTopicIsNotRecovered() {
-        append(lobby, "a");
-        assertFalse(since(lobby, new StreamId("stale", 1)).recovered());
-        assertEquals(List.of("a"), texts(since(lobby, new StreamId("stale", 1))));
-        assertFalse(since(Topic.room("never"), new StreamId("x", 1)).recovered());
-        assertFalse(since(lobby, new StreamId(append(lobby, "b").epoch(), 99)).recovered(),
-                "an offset from the future is not trusted");
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.realtimegateway.history.StreamId;
 import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;
@@ -39,7 +42,9 @@ class TwoInstancesOverRedisIT {
     @BeforeAll
     static void start() {
         url = REDIS.start(false); // its own server: the fault test stops and starts it
-        Map<String, String> settings = Map.of("gateway.broker", "redis", "quarkus.redis.hosts", url);
+        Map<String, String> settings = Map.of("gateway.broker", "redis", "quarkus.redis.hosts", url,
+                "gateway.history.max-messages", "5000", // the recovery test publishes a burst from one client:
+                "gateway.inbound.rate", "1000000", "gateway.inbound.burst", "1000000");
         a = PackagedApp.start("redis-a", settings);
         b = PackagedApp.start("redis-b", settings);
     }
@@ -103,6 +108,61 @@ class TwoInstancesOverRedisIT {
 
     @Test
     @Order(4)
+    void aClientRecoversOnTheOtherInstanceWhatItMissedWithNoGapOrDuplicateWhilePublishingGoesOn() throws Exception {
+        int total = 2000;
+        try (WsClient publisher = WsClient.connect(a.base(), "/ws/chat", Tokens.user("hose"));
+                WsClient reader = WsClient.connect(b.base(), "/ws/chat", Tokens.user("reader"))) {
+            publisher.request(join("replay", "1"));
+            reader.request(join("replay", "2"));
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+                for (int i = 1; i <= total; i++) {
+                    publisher.send(publish("replay", i, null));
+                }
+            });
+            String lastSeen = null;
+            int lastValue = 0;
+            while (lastValue < 300) {
+                JsonObject m = reader.next("message");
+                lastSeen = m.getString("id");
+                lastValue = m.getInteger("data");
+            }
+            reader.close();
+            // Back on the publisher's instance, which never delivered these messages to this client.
+            try (WsClient again = WsClient.connect(a.base(), "/ws/chat", Tokens.user("reader"))) {
+                assertEquals(true, again.request(join("replay", "3").put("since", lastSeen)).getBoolean("recovered"));
+                publishing.get(60, TimeUnit.SECONDS);
+                long previous = StreamId.parse(lastSeen).offset();
+                for (int expected = lastValue + 1; expected <= total; expected++) {
+                    JsonObject m = again.next("message");
+                    long offset = StreamId.parse(m.getString("id")).offset();
+                    assertEquals(previous + 1, offset, "gap or duplicate at offset " + offset);
+                    assertEquals(expected, m.getInteger("data"));
+                    previous = offset;
+                }
+                assertTrue(again.pending().stream().noneMatch(f -> "message".equals(f.getString("type"))),
+                        "a message arrived twice");
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theHistoryOutlivesTheInstancesThatWroteIt() {
+        String first;
+        try (WsClient writer = WsClient.connect(a.base(), "/ws/chat", Tokens.user("scribe"))) {
+            writer.request(join("archive", "1"));
+            first = writer.request(publish("archive", "one", "2")).getString("id");
+            writer.request(publish("archive", "two", "3"));
+        }
+        try (WsClient late = WsClient.connect(b.base(), "/ws/chat", Tokens.user("late"))) {
+            JsonObject ack = late.request(join("archive", "1").put("since", first));
+            assertEquals(true, ack.getBoolean("recovered"));
+            assertEquals("two", late.next("message").getString("data"));
+        }
+    }
+
+    @Test
+    @Order(6)
     void whileRedisIsDownLocalTrafficFlowsPublishersAreToldAndItAllResumesWhenItIsBack() {
         try (WsClient a1 = WsClient.connect(a.base(), "/ws/chat", Tokens.user("g1"));
                 WsClient a2 = WsClient.connect(a.base(), "/ws/chat", Tokens.user("g2"));
@@ -134,7 +194,7 @@ class TwoInstancesOverRedisIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void anInstanceStartedWhileRedisIsUnreachableStartsNotReadyAndRecovers() {
         RedisTestServer late = new RedisTestServer();
         int port = PackagedApp.freePort();

@@ -17,6 +17,14 @@ class CommandParserTest {
                 CommandParser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"ref\":\"1\"}"));
         assertEquals("lobby", join.room());
         assertEquals("1", join.ref());
+        assertEquals(false, join.presence(), "presence events are opt-in");
+        assertEquals(true, assertInstanceOf(ClientCommand.Join.class,
+                CommandParser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"presence\":true}")).presence());
+
+        ClientCommand.Presence presence = assertInstanceOf(ClientCommand.Presence.class,
+                CommandParser.parse("{\"type\":\"presence\",\"room\":\"lobby\",\"ref\":\"7\"}"));
+        assertEquals("lobby", presence.room());
+        assertEquals("7", presence.ref());
 
         ClientCommand.Leave leave = assertInstanceOf(ClientCommand.Leave.class,
                 CommandParser.parse("{\"type\":\"leave\",\"room\":\"a.b:c-d_e\"}"));
@@ -50,6 +58,9 @@ class CommandParserTest {
             "{\"type\":\"join\",\"room\":\"\"}              | invalid_room",
             "{\"type\":\"join\",\"room\":\"a/b\"}           | invalid_room",
             "{\"type\":\"publish\",\"room\":\"r\"}          | missing_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"presence\":1} | invalid_field",
+            "{\"type\":\"presence\"}                         | missing_field",
+            "{\"type\":\"presence\",\"room\":\"a b\"}         | invalid_room",
     })
     void refusesBadFramesWithADistinctCode(String text, String code) {
         ProtocolException e = assertThrows(ProtocolException.class, () -> CommandParser.parse(text));

@@ -1,0 +1,153 @@
+package io.realtimegateway.history;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.protocol.IdFrame;
+import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.redis.RedisLink;
+import io.realtimegateway.redis.RedisScript;
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Response;
+
+/**
+ * History in Redis Streams, for the {@code redis} broker: every instance numbers a topic's messages in one sequence,
+ * and any instance can replay them, also after the instance that published them is gone.
+ * <p>
+ * Per topic, two keys (with one hash tag, so they share a cluster slot): a stream {@code <prefix>hist:{room:<name>}}
+ * whose entries have the id {@code 0-<offset>} and the fields {@code t} (append time, ms) and {@code f} (the frame),
+ * capped at {@code max-messages} ({@code XADD MAXLEN}) and expiring {@code max-age} after the last append; and a hash
+ * {@code <prefix>hseq:{room:<name>}} with the epoch {@code e} and the last offset {@code s}, which outlives the stream
+ * by {@link #EPOCH_RETENTION}, so that a client that saw the last message of a quiet room is still told it missed
+ * nothing. When the hash is gone (expired, Redis restarted without persistence, flushed), the next append starts a new
+ * epoch, and ids of the old one are reported as not recovered.
+ * <p>
+ * Numbering, storing and trimming happen in one Lua script, so appends from many instances never interleave. Entries
+ * older than {@code max-age} are not replayed. Ordering: appends are sent on one pipelined connection
+ * ({@link RedisLink}), so one caller's appends get offsets in call order. Threading: never blocks.
+ */
+public final class RedisHistory implements MessageHistory {
+
+    /** How much longer than its messages a topic's epoch and counter are kept. */
+    static final Duration EPOCH_RETENTION = Duration.ofHours(24);
+
+    static final RedisScript APPEND = new RedisScript("""
+            local epoch = redis.call('HGET', KEYS[2], 'e')
+            if not epoch then
+              epoch = ARGV[1]
+              redis.call('DEL', KEYS[1])
+              redis.call('HSET', KEYS[2], 'e', epoch)
+            end
+            local offset = redis.call('HINCRBY', KEYS[2], 's', 1)
+            if tonumber(ARGV[2]) > 0 then
+              redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset,
+                't', ARGV[5], 'f', ARGV[6] .. epoch .. ':' .. offset .. ARGV[7])
+              redis.call('PEXPIRE', KEYS[1], ARGV[3])
+            end
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            return {epoch, offset}
+            """);
+
+    static final RedisScript SINCE = new RedisScript("""
+            local epoch = redis.call('HGET', KEYS[2], 'e')
+            if not epoch then
+              return {}
+            end
+            local seq = tonumber(redis.call('HGET', KEYS[2], 's'))
+            local after = 0
+            if epoch == ARGV[1] and tonumber(ARGV[2]) <= seq then
+              after = tonumber(ARGV[2])
+            end
+            return {epoch, seq, redis.call('XRANGE', KEYS[1], '(0-' .. after, '+')}
+            """);
+
+    /** The scripts the history's {@link RedisLink} must load. */
+    public static final List<RedisScript> SCRIPTS = List.of(APPEND, SINCE);
+
+    private final RedisLink link;
+    private final String prefix;
+    private final int maxMessages;
+    private final long maxAgeMillis;
+    private final LongSupplier clock;
+
+    /**
+     * @param link the connection appends and reads go through, loading {@link #SCRIPTS}; started by the caller
+     * @param prefix the key prefix shared with the broker's channels, for example {@code gateway:}
+     */
+    public RedisHistory(RedisLink link, String prefix, int maxMessages, long maxAgeMillis, LongSupplier clock) {
+        this.link = link;
+        this.prefix = prefix;
+        this.maxMessages = maxMessages;
+        this.maxAgeMillis = maxAgeMillis;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String problem() {
+        return link.problem();
+    }
+
+    @Override
+    public Uni<Entry> append(Topic topic, IdFrame frame) {
+        String candidateEpoch = Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36);
+        return APPEND.run(link, keys(topic), List.of(candidateEpoch, Integer.toString(maxMessages),
+                Long.toString(Math.max(1, maxAgeMillis)),
+                Long.toString(Math.max(1, maxAgeMillis) + EPOCH_RETENTION.toMillis()),
+                Long.toString(clock.getAsLong()), frame.head(), frame.tail()))
+                .map(reply -> {
+                    StreamId id = new StreamId(reply.get(0).toString(), reply.get(1).toLong());
+                    return new Entry(id, frame.with(id));
+                });
+    }
+
+    @Override
+    public Uni<Replay> since(Topic topic, StreamId since) {
+        return SINCE.run(link, keys(topic), List.of(since.epoch(), Long.toString(since.offset())))
+                .map(reply -> replay(since, reply));
+    }
+
+    private Replay replay(StreamId since, Response reply) {
+        if (reply == null || reply.size() < 3) {
+            return new Replay(List.of(), false);
+        }
+        String epoch = reply.get(0).toString();
+        long last = reply.get(1).toLong();
+        long oldestFresh = clock.getAsLong() - maxAgeMillis;
+        List<Entry> entries = new ArrayList<>();
+        for (Response item : reply.get(2)) {
+            Response fields = item.get(1);
+            if (field(fields, "t").toLong() < oldestFresh) {
+                continue;
+            }
+            String id = item.get(0).toString();
+            long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
+            entries.add(new Entry(new StreamId(epoch, offset), OutboundFrame.of(field(fields, "f").toString())));
+        }
+        boolean sameEpoch = epoch.equals(since.epoch()) && since.offset() <= last;
+        long oldestRetained = entries.isEmpty() ? last + 1 : entries.get(0).id().offset();
+        return new Replay(entries, sameEpoch && oldestRetained <= since.offset() + 1);
+    }
+
+    private static Response field(Response fields, String name) {
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (name.equals(fields.get(i).toString())) {
+                return fields.get(i + 1);
+            }
+        }
+        throw new IllegalStateException("history entry without field " + name);
+    }
+
+    private List<String> keys(Topic topic) {
+        String tag = "{" + topic.kind().name().toLowerCase() + ":" + topic.name() + "}";
+        return List.of(prefix + "hist:" + tag, prefix + "hseq:" + tag);
+    }
+}
