@@ -1,6 +1,7 @@
 package io.realtimegateway.presence;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.realtimegateway.broadcast.Broker;
@@ -70,6 +72,23 @@ public class PresenceProducer {
     /** Creates the presence at start, so that it sees every membership change from the first connection on. */
     void onStart(@Observes StartupEvent event, Presence presence) {
         LOG.infof("Presence in use: %s", presence.name());
+    }
+
+    /**
+     * Removes this instance from presence at once when it stops, after the drain closed its connections (the drain
+     * observes the shutdown earlier), so that other instances do not list its users until it times out. Waits at most
+     * one second: an instance that cannot reach Redis times out as if it had died.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        RedisPresence current = redisPresence;
+        if (current != null) {
+            try {
+                current.retire().await().atMost(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.infof("presence: could not leave Redis cleanly (%s); other instances will time this one out",
+                        e.getMessage());
+            }
+        }
     }
 
     @Scheduled(every = "${gateway.presence.refresh-interval:5s}",

@@ -75,6 +75,17 @@ public final class RedisPresence implements Presence {
                 diff(room, user, false)
               end
             end
+            local function reap(i)
+              for _, room in ipairs(redis.call('SMEMBERS', p .. 'instance-rooms:' .. i)) do
+                for _, user in ipairs(redis.call('HKEYS', members(room, i))) do
+                  leave(room, user, i)
+                end
+                redis.call('DEL', members(room, i))
+                redis.call('SREM', holders(room), i)
+              end
+              redis.call('DEL', p .. 'instance-rooms:' .. i)
+              redis.call('SREM', p .. 'instances', i)
+            end
             local function beat()
               local existed = redis.call('EXISTS', p .. 'instance:' .. me)
               redis.call('SET', p .. 'instance:' .. me, '1', 'PX', ttl)
@@ -118,19 +129,18 @@ public final class RedisPresence implements Presence {
             local reaped = 0
             for _, other in ipairs(redis.call('SMEMBERS', p .. 'instances')) do
               if not alive(other) then
-                for _, room in ipairs(redis.call('SMEMBERS', p .. 'instance-rooms:' .. other)) do
-                  for _, user in ipairs(redis.call('HKEYS', members(room, other))) do
-                    leave(room, user, other)
-                  end
-                  redis.call('DEL', members(room, other))
-                  redis.call('SREM', holders(room), other)
-                end
-                redis.call('DEL', p .. 'instance-rooms:' .. other)
-                redis.call('SREM', p .. 'instances', other)
+                reap(other)
                 reaped = reaped + 1
               end
             end
             return {existed, reaped}
+            """);
+
+    /** Removes this instance's part, announcing its users as left unless present elsewhere, at shutdown. */
+    static final RedisScript RETIRE = new RedisScript(PRELUDE + """
+            reap(me)
+            redis.call('DEL', p .. 'instance:' .. me)
+            return 1
             """);
 
     /** Replaces this instance's part with ARGV[4..]: room, user count n, n users, room, ... */
@@ -162,7 +172,7 @@ public final class RedisPresence implements Presence {
             """);
 
     /** The scripts this presence's {@link RedisLink} must load. */
-    public static final List<RedisScript> SCRIPTS = List.of(ENTER, EXIT, USERS, REFRESH, SYNC);
+    public static final List<RedisScript> SCRIPTS = List.of(ENTER, EXIT, USERS, REFRESH, SYNC, RETIRE);
 
     private final LocalMembers members = new LocalMembers();
     private final RedisLink link;
@@ -170,6 +180,7 @@ public final class RedisPresence implements Presence {
     private final String instance;
     private final String ttlMillis;
     private volatile boolean dirty = true;
+    private volatile boolean retired;
 
     /**
      * @param link the connection presence goes through, loading {@link #SCRIPTS}; started by the caller
@@ -224,6 +235,9 @@ public final class RedisPresence implements Presence {
      * have diverged. Called every {@code gateway.presence.refresh-interval}.
      */
     public void refresh() {
+        if (retired) {
+            return;
+        }
         if (dirty) {
             sync();
             return;
@@ -239,6 +253,15 @@ public final class RedisPresence implements Presence {
         }, failure -> dirty = true);
     }
 
+    /**
+     * Removes this instance from presence at once, instead of letting it time out: called at shutdown, after which
+     * this presence must not be used.
+     */
+    public Uni<Void> retire() {
+        retired = true;
+        return RETIRE.run(link, List.of(), List.of(prefix, instance, ttlMillis)).replaceWithVoid();
+    }
+
     private synchronized void sync() {
         dirty = false;
         List<String> args = new ArrayList<>(List.of(prefix, instance, ttlMillis));
@@ -251,6 +274,9 @@ public final class RedisPresence implements Presence {
     }
 
     private void write(RedisScript script, String room, String user) {
+        if (retired) {
+            return;
+        }
         script.run(link, List.of(), List.of(prefix, instance, ttlMillis, room, user)).subscribe().with(ok -> { },
                 failure -> {
                     LOG.debugf("presence write failed (%s); will re-synchronise", failure.toString());

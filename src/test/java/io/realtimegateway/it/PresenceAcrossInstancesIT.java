@@ -23,8 +23,12 @@ import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 
 /**
  * Presence across two instances of the packaged application on one real Redis, including an instance that is killed
@@ -38,10 +42,11 @@ class PresenceAcrossInstancesIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static PackagedApp a;
     private static PackagedApp b;
+    private static String url;
 
     @BeforeAll
     static void start() {
-        String url = REDIS.start(false);
+        url = REDIS.start(false);
         Map<String, String> settings = Map.of("gateway.broker", "redis", "quarkus.redis.hosts", url,
                 "gateway.presence.refresh-interval", REFRESH.toMillis() + "ms",
                 "gateway.presence.instance-timeout", TIMEOUT.toMillis() + "ms");
@@ -102,6 +107,40 @@ class PresenceAcrossInstancesIT {
             System.out.printf("presence: a killed instance's member was announced as left after %.2f s "
                     + "(refresh %s, instance timeout %s)%n", seconds, REFRESH, TIMEOUT);
             awaitUsers(b, "crash", Set.of("wil", "sam"));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void anInstanceStoppedWithSigtermLeavesPresenceAtOnceInsteadOfTimingOut() throws Exception {
+        // A long timeout: only the instance's own clean-up can remove it within the test's bounds.
+        Map<String, String> settings = Map.of("gateway.broker", "redis", "quarkus.redis.hosts", url,
+                "gateway.presence.refresh-interval", "500ms", "gateway.presence.instance-timeout", "60s",
+                "gateway.shutdown.drain-timeout", "2s");
+        try (PackagedApp c = PackagedApp.start("presence-c", settings);
+                WsClient watcher = WsClient.connect(b.base(), "/ws/chat", Tokens.user("wil"));
+                WsClient onC = WsClient.connect(c.base(), "/ws/chat", Tokens.user("cyd"))) {
+            watcher.request(join("stop", "w").put("presence", true));
+            onC.request(join("stop", "1"));
+            assertEquals(new JsonArray(List.of("cyd")), nextDiffAbout(watcher, "cyd").getJsonArray("joined"));
+            assertEquals(2, liveInstances(), "b and c (a was killed and reaped)");
+
+            c.terminate();
+            assertEquals(0, c.awaitExit(Duration.ofSeconds(30)));
+            assertEquals(new JsonArray(List.of("cyd")), nextDiffAbout(watcher, "cyd").getJsonArray("left"));
+            awaitUsers(b, "stop", Set.of("wil"));
+            assertEquals(1, liveInstances(), "the stopped instance removed itself");
+        }
+    }
+
+    /** The instances registered in presence, asking Redis itself. */
+    private static int liveInstances() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return Redis.createClient(vertx, url).send(Request.cmd(Command.SCARD).arg("gateway:instances"))
+                    .toCompletionStage().toCompletableFuture().get().toInteger();
+        } finally {
+            vertx.close();
         }
     }
 
