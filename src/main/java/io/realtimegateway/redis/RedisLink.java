@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -21,6 +22,8 @@ import io.vertx.redis.client.Response;
  * commands never waits for a free pooled connection.
  * <p>
  * When the connection is down, {@link #send} fails at once (nothing is queued), so callers can degrade immediately.
+ * When Redis answers slower than commands arrive, at most {@value #MAX_IN_FLIGHT} are on the wire and at most
+ * {@value #MAX_WAITING} wait in order behind them; beyond that a command fails at once ({@link InOrder}).
  * Threading: never blocks; replies complete on a Vert.x event loop.
  */
 public final class RedisLink {
@@ -28,6 +31,10 @@ public final class RedisLink {
     private static final Logger LOG = Logger.getLogger(RedisLink.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 5_000;
+    /** Commands on the wire unanswered at most; below the client library's default limit of 2,048. */
+    static final int MAX_IN_FLIGHT = 1024;
+    /** Commands waiting for the window at most; one more fails at once. */
+    static final int MAX_WAITING = 16_384;
 
     private final Redis redis;
     private final Vertx vertx;
@@ -39,7 +46,8 @@ public final class RedisLink {
     private long backoffMs = MIN_BACKOFF_MS;
 
     private final List<RedisScript> scripts;
-    private final InOrder replies = new InOrder();
+    private final Context context;
+    private final InOrder replies;
 
     /**
      * @param name what the link is for, in logs and in {@link #problem()}
@@ -51,6 +59,9 @@ public final class RedisLink {
         this.vertx = vertx;
         this.name = name;
         this.scripts = List.copyOf(scripts);
+        // One event-loop context of its own: the connection is opened and every command is written on it.
+        this.context = vertx.getOrCreateContext();
+        this.replies = new InOrder(context, MAX_IN_FLIGHT, MAX_WAITING);
     }
 
     /** Connects in the background; call once. */
@@ -92,7 +103,7 @@ public final class RedisLink {
         if (closed || !connecting.compareAndSet(false, true)) {
             return;
         }
-        redis.connect().onComplete(result -> {
+        context.runOnContext(onContext -> redis.connect().onComplete(result -> {
             connecting.set(false);
             if (result.failed()) {
                 lastFailure = result.cause().getMessage();
@@ -116,7 +127,7 @@ public final class RedisLink {
                 backoffMs = MIN_BACKOFF_MS;
                 LOG.debugf("Redis %s connection open", name);
             });
-        });
+        }));
     }
 
     private void lost(RedisConnection lost, String reason) {

@@ -31,15 +31,16 @@ public final class PresenceBench {
         Vertx vertx = Vertx.vertx();
         try {
             Redis redis = Redis.createClient(vertx, url);
+            run(vertx, redis, 1, false); // warm-up: JIT and the scripts' first runs
             for (int instances : new int[] { 1, 4 }) {
-                run(vertx, redis, instances);
+                run(vertx, redis, instances, true);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get();
         }
     }
 
-    private static void run(Vertx vertx, Redis redis, int instanceCount) throws Exception {
+    private static void run(Vertx vertx, Redis redis, int instanceCount, boolean print) throws Exception {
         String prefix = "presence-bench-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         List<RedisPresence> instances = new ArrayList<>();
         List<RedisLink> links = new ArrayList<>();
@@ -70,10 +71,12 @@ public final class PresenceBench {
                 micros[q] = (System.nanoTime() - t) / 1000;
             }
             Arrays.sort(micros);
-            System.out.printf("presence, %d members on %d instance(s): entered at %.0f members/s; a query listing "
+            if (print) {
+                System.out.printf("presence, %d members on %d instance(s): entered at %.0f members/s; a query listing "
                     + "%d users: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d queries)%n", MEMBERS, instanceCount,
                     MEMBERS / enterSeconds, listed, micros[QUERIES / 2] / 1000.0, micros[QUERIES * 99 / 100] / 1000.0,
                     micros[QUERIES - 1] / 1000.0, QUERIES);
+            }
         } finally {
             links.forEach(RedisLink::close);
             deleteKeys(redis, prefix);
