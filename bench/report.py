@@ -57,15 +57,26 @@ for key in sorted(cap, key=lambda k: (SERVERS.index(k[0]), k[1])):
                f"{fig([r['connect_per_s'] for r in rs])} | {fig([r['rss_per_conn_kib'] for r in rs], digits=1)} |")
 
 fan = group("fanout", ["subscribers", "rate"])
+with_cpu = any("server_cpu_ms" in r for r in rows)
+
+
+def cpu_per_delivery(rs):
+    return fig([r["server_cpu_ms"] * 1000 / r["delivered"] for r in rs if r.get("delivered") and "server_cpu_ms" in r],
+               digits=1)
+
+
 out += ["", "## Fan-out: one publisher, N subscribers in one room", "",
-        "`rate` 0 means as fast as the publisher's acks allow (64 in flight): saturation.", "",
-        "| server | subscribers | msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        "`msg/s` max means as fast as the publisher's acks allow (64 in flight): saturation. Latencies are capped at "
+        "5,000 ms by the recorder: a 5000 means the server (or the load generator) fell behind.", "",
+        "| server | subscribers | msg/s | deliveries/s | p50 ms | p99 ms | max ms | lost |"
+        + (" server CPU µs/delivery |" if with_cpu else ""),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if with_cpu else "")]
 for key in sorted(fan, key=lambda k: (k[1], k[2], SERVERS.index(k[0]))):
     rs = fan[key]
     out.append(f"| {key[0]} | {key[1]} | {key[2] or 'max'} | {fig([r['deliveries_per_s'] for r in rs])} | "
                f"{fig([r['p50_us'] for r in rs], 0.001, 1)} | {fig([r['p99_us'] for r in rs], 0.001, 1)} | "
-               f"{fig([r['max_us'] for r in rs], 0.001, 1)} | {fig([r['lost'] for r in rs])} |")
+               f"{fig([r['max_us'] for r in rs], 0.001, 1)} | {fig([r['lost'] for r in rs])} |"
+               + (f" {cpu_per_delivery(rs)} |" if with_cpu else ""))
 
 echo = group("echo", ["in_flight"])
 out += ["", "## Echo round trip (application ping/pong)", "",
@@ -83,6 +94,31 @@ if cross:
         rs = cross[key]
         out.append(f"| {key[0]} | {key[1]} | {key[2]} | {fig([r['p50_us'] for r in rs], 0.001, 1)} | "
                    f"{fig([r['p99_us'] for r in rs], 0.001, 1)} | {fig([r['lost'] for r in rs])} |")
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a and b else "n/a"
+
+
+if "node" in SERVERS:
+    out += ["", "## Targets", "", "| target | " + " | ".join(s for s in SERVERS if s != "node") + " |",
+            "| --- |" + " ---: |" * (len(SERVERS) - 1)]
+    gateways = [s for s in SERVERS if s != "node"]
+    for subs in sorted({k[1] for k in fan if k[2] == 0}):
+        node = median([r["deliveries_per_s"] for r in fan.get(("node", subs, 0), [])])
+        out.append(f"| fan-out deliveries/s at saturation, {subs} subscribers, vs node (target ≥ 2×) | "
+                   + " | ".join(ratio(median([r["deliveries_per_s"] for r in fan.get((g, subs, 0), [])]), node)
+                                for g in gateways) + " |")
+    out.append("| p99 fan-out latency, 10,000 subscribers at 10 msg/s (target ≤ 30 ms) | "
+               + " | ".join(fig([r["p99_us"] for r in fan.get((g, 10000, 10), [])], 0.001, 1) + " ms"
+                            for g in gateways) + " |")
+    biggest = max((k[1] for k in cap), default=None)
+    node_rss = median([r["rss_per_conn_kib"] for r in cap.get(("node", biggest), [])])
+    out.append(f"| RSS per idle connection at {biggest} connections, vs node (target ≤ 1×) | "
+               + " | ".join(ratio(median([r["rss_per_conn_kib"] for r in cap.get((g, biggest), [])]), node_rss)
+                            for g in gateways) + " |")
+    out.append("| messages lost, all scenarios (target 0) | "
+               + " | ".join(str(sum(r.get("lost", 0) for r in rows if r["server"] == g)) for g in gateways) + " |")
 
 if startup_file and startup_file.exists():
     out += ["", "## Start-up and idle memory (`StartupBench`, 5 runs each)", "",

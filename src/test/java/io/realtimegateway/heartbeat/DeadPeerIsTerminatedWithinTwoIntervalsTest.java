@@ -17,9 +17,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.support.Frames;
 import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
+import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
 @TestProfile(DeadPeerIsTerminatedWithinTwoIntervalsTest.OneSecondHeartbeat.class)
@@ -47,6 +49,11 @@ class DeadPeerIsTerminatedWithinTwoIntervalsTest {
                 RawWebSocket deaf = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user("deaf"))) {
             deaf.awaitOpen();
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.connectionCount() == 2);
+            healthy.request(Frames.join("porch", "1").put("presence", true));
+            deaf.sendText(Frames.join("porch", "2").encode());
+            while (!deaf.readFrame().text().contains("\"ack\"")) {
+                // a ping may come first
+            }
             long registeredAt = heartbeat.rounds();
             // The deaf peer reads nothing from now on, so it answers no ping: the server must drop it. The bound is
             // counted in heartbeat rounds, not wall time, so a loaded machine that runs the scheduler late cannot
@@ -55,6 +62,9 @@ class DeadPeerIsTerminatedWithinTwoIntervalsTest {
             long rounds = heartbeat.rounds() - registeredAt;
             assertTrue(rounds <= 2, "cut after " + rounds + " heartbeat rounds; expected within two");
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.connectionCount() == 1);
+            JsonObject left = healthy.next(f -> "presence_diff".equals(f.getString("type"))
+                    && f.getJsonArray("left").contains("deaf"));
+            assertTrue(left.getJsonArray("joined").isEmpty(), "the cut peer left the room's presence: " + left);
 
             long round = heartbeat.rounds();
             await().atMost(Duration.ofSeconds(10)).until(() -> heartbeat.rounds() >= round + 3);
