@@ -13,7 +13,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.broadcast.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.security.Identity;
-import io.realtimegateway.transport.FrameWriter;
 import io.realtimegateway.transport.Terminator;
 import io.vertx.core.buffer.Buffer;
 
@@ -21,8 +20,8 @@ import io.vertx.core.buffer.Buffer;
  * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and how many bytes are
  * waiting to be written to it.
  * <p>
- * Threading: {@link #send} may be called from any thread; writes are queued onto the connection's own event loop in
- * call order ({@link FrameWriter}), so frames sent from one thread arrive in the order sent. Membership is changed only by the
+ * Threading: {@link #send} may be called from any thread; writes are queued onto the connection's own event loop by
+ * Vert.x in call order, so frames sent from one thread arrive in the order sent. Membership is changed only by the
  * {@link ConnectionRegistry}.
  */
 public final class ClientSession {
@@ -43,12 +42,10 @@ public final class ClientSession {
     private final RecoveryCursors cursors = new RecoveryCursors();
 
     private final Terminator terminator;
-    private final FrameWriter writer;
 
     public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
         this.connection = connection;
         this.terminator = Terminator.of(connection);
-        this.writer = FrameWriter.of(connection);
         this.endpoint = endpoint;
         this.identity = identity;
         this.policy = policy;
@@ -121,7 +118,9 @@ public final class ClientSession {
             return;
         }
         policy.onSent(bytes);
-        writer.write(frame, () -> queuedBytes.addAndGet(-bytes));
+        connection.sendText(frame.text()).subscribe().with(
+                ok -> queuedBytes.addAndGet(-bytes),
+                failure -> queuedBytes.addAndGet(-bytes));
     }
 
     /** Closes the connection once with the given reason; later calls do nothing. Never blocks. */

@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.realtimegateway.metrics.GatewayMetrics;
@@ -50,13 +49,6 @@ public class TransportSetup implements HttpUpgradeCheck {
             }
             // Closing from the pipeline's first handler goes straight to the socket: Vert.x's own handler, further
             // in, would turn a close into a WebSocket closing handshake that waits for the peer.
-            // Frames go in where Vert.x writes its own: from its handler's context, through the WebSocket encoder.
-            ChannelHandlerContext vertx = pipeline.context("handler");
-            if (vertx != null) {
-                FrameWriter.attach(context.userData(), (frame, done) -> vertx
-                        .writeAndFlush(new TextWebSocketFrame(frame.payload().duplicate()))
-                        .addListener(written -> done.run()));
-            }
             Terminator.attach(context.userData(), () -> {
                 ChannelHandlerContext first = pipeline.firstContext();
                 if (first != null) {
