@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.realtimegateway.support.Frames;
 import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;
@@ -156,10 +157,7 @@ class PresenceAcrossInstancesIT {
         return set;
     }
 
-    private static JsonObject nextDiffAbout(WsClient client, String... users) {
-        List<String> names = List.of(users);
-        return client.next(f -> "presence_diff".equals(f.getString("type"))
-                && (f.getJsonArray("joined").stream().anyMatch(names::contains)
-                        || f.getJsonArray("left").stream().anyMatch(names::contains)));
+    static JsonObject nextDiffAbout(WsClient client, String... users) {
+        return client.next(Frames.presenceDiffAbout(users));
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.support.Frames;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonArray;
@@ -126,15 +127,8 @@ class RoomPresenceTest {
         return users;
     }
 
-    /**
-     * The next {@code presence_diff} that names one of {@code users}; events about others (a watcher's own join may
-     * or may not reach it, depending on whether its subscription was in place first) are skipped.
-     */
     static JsonObject nextDiffAbout(WsClient client, String... users) {
-        List<String> names = List.of(users);
-        return client.next(f -> "presence_diff".equals(f.getString("type"))
-                && (f.getJsonArray("joined").stream().anyMatch(names::contains)
-                        || f.getJsonArray("left").stream().anyMatch(names::contains)));
+        return client.next(Frames.presenceDiffAbout(users));
     }
 
     static void assertDiff(JsonObject diff, List<String> joined, List<String> left) {
