@@ -83,13 +83,18 @@ public final class PackagedApp implements AutoCloseable {
             command.add(javaHome.resolve("bin").resolve("java").toString());
             command.addAll(jvmOptions);
             all.forEach((k, v) -> command.add("-D" + k + "=" + v));
+            // From the application's directory, as the images run it: a class cache (AppCDS, AOT) is only used with
+            // the class path it was recorded with.
             command.add("-jar");
-            command.add(JAR.toString());
+            command.add(JAR.getFileName().toString());
         }
         try {
             Path log = Files.createTempFile("realtime-gateway-" + name + "-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            if (nativeRunner == null) {
+                builder.directory(JAR.getParent().toFile());
+            }
+            Process process = builder.start();
             return new PackagedApp(process, port, log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
