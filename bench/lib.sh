@@ -34,7 +34,7 @@ start_server() { # name -> sets SERVER_PID
       SERVER_PID=$!; wait_ready "http://127.0.0.1:$PORT/health" ;;
     gateway-jdk*)
       local home=$JDK17_HOME; [ "$1" = gateway-jdk25 ] && home=$JDK25_HOME
-      taskset -c $SERVER_CORE "$home/bin/java" -XX:+UseParallelGC -Xmx2g \
+      taskset -c $SERVER_CORE "$home/bin/java" -XX:+UseParallelGC -Xmx2g ${SERVER_JAVA_OPTS:-} \
         -Dquarkus.http.port=$PORT -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
         -Dgateway.allowed-origins=http://localhost -Dgateway.limits.max-connections-per-user=1000000 \
         -Dgateway.upgrade-rate.rate=1000000 -Dgateway.upgrade-rate.burst=1000000 \

@@ -13,6 +13,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.broadcast.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.security.Identity;
+import io.realtimegateway.transport.FrameWriter;
 import io.realtimegateway.transport.Terminator;
 import io.vertx.core.buffer.Buffer;
 
@@ -20,8 +21,9 @@ import io.vertx.core.buffer.Buffer;
  * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and how many bytes are
  * waiting to be written to it.
  * <p>
- * Threading: {@link #send} may be called from any thread; writes are queued onto the connection's own event loop by
- * Vert.x in call order, so frames sent from one thread arrive in the order sent. Membership is changed only by the
+ * Threading: {@link #send} and {@link #close} may be called from any thread; writes, and a close after them, are
+ * queued onto the connection's own event loop in call order ({@link FrameWriter}), so frames sent from one thread
+ * arrive in the order sent, before a close requested after them. Membership is changed only by the
  * {@link ConnectionRegistry}.
  */
 public final class ClientSession {
@@ -42,10 +44,12 @@ public final class ClientSession {
     private final RecoveryCursors cursors = new RecoveryCursors();
 
     private final Terminator terminator;
+    private final FrameWriter writer;
 
     public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
         this.connection = connection;
         this.terminator = Terminator.of(connection);
+        this.writer = FrameWriter.of(connection);
         this.endpoint = endpoint;
         this.identity = identity;
         this.policy = policy;
@@ -98,7 +102,7 @@ public final class ClientSession {
     }
 
     public boolean isOpen() {
-        return !closing.get() && connection.isOpen();
+        return !closing.get() && writer.isOpen();
     }
 
     /**
@@ -118,17 +122,18 @@ public final class ClientSession {
             return;
         }
         policy.onSent(bytes);
-        connection.sendText(frame.text()).subscribe().with(
-                ok -> queuedBytes.addAndGet(-bytes),
-                failure -> queuedBytes.addAndGet(-bytes));
+        writer.write(frame, () -> queuedBytes.addAndGet(-bytes));
     }
 
-    /** Closes the connection once with the given reason; later calls do nothing. Never blocks. */
+    /**
+     * Closes the connection once with the given reason, after the frames already sent; later calls, and frames sent
+     * after this, do nothing. Never blocks.
+     */
     public void close(CloseReason reason) {
         if (closing.compareAndSet(false, true) && connection.isOpen()) {
-            connection.close(reason).subscribe().with(ok -> {
+            writer.closeAfterWrites(() -> connection.close(reason).subscribe().with(ok -> {
             }, failure -> {
-            });
+            }));
         }
     }
 

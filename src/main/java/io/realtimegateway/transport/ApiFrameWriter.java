@@ -1,0 +1,33 @@
+package io.realtimegateway.transport;
+
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.protocol.OutboundFrame;
+
+/**
+ * Writes through the WebSocket API ({@link WebSocketConnection#sendText(String)}): the frame's text is encoded again
+ * for every recipient, and every write makes a {@code Uni}. The fallback where no channel is known; ordering and
+ * threading as {@link FrameWriter} states (Vert.x queues writes onto the connection's event loop in call order).
+ */
+final class ApiFrameWriter implements FrameWriter {
+
+    private final WebSocketConnection connection;
+
+    ApiFrameWriter(WebSocketConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public void write(OutboundFrame frame, Runnable done) {
+        connection.sendText(frame.text()).subscribe().with(ok -> done.run(), failure -> done.run());
+    }
+
+    @Override
+    public void closeAfterWrites(Runnable close) {
+        close.run();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+}

@@ -1,0 +1,126 @@
+package io.realtimegateway.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.realtimegateway.protocol.OutboundFrame;
+
+/**
+ * Writes the frame's wire bytes ({@link OutboundFrame#wire()}, WebSocket header included, encoded once per message)
+ * straight into the connection's Netty channel: a broadcast to N connections encodes nothing per recipient and makes
+ * no {@code Uni}, no Vert.x future and no context capture per recipient; each recipient wraps the same byte array.
+ * <p>
+ * The bytes enter at the tail of the channel's pipeline, so they pass whatever handlers the channel has at that moment
+ * (the WebSocket frame encoder lets bytes through unchanged). Until the pipeline is a WebSocket pipeline, frames go
+ * through the WebSocket API instead (see {@link #writeThroughApi}).
+ * <p>
+ * Ordering: a write from the channel's event loop enters the pipeline at once; from any other thread it becomes a task
+ * on that event loop, in call order, as Vert.x does with its own writes. A close requested after writes is a task
+ * behind them. Flushing is batched per event loop ({@link FlushBatch}): frames that queue up for a connection leave
+ * in one system call.
+ * Threading: any thread; never blocks.
+ */
+final class ChannelFrameWriter implements FrameWriter {
+
+    private final Channel channel;
+    private final FrameWriter fallback;
+    /** Whether frames go straight to the channel now; event loop only, and never reset. */
+    private boolean direct;
+    /** Frames written through the API and not yet completed; event loop only. */
+    private int apiInFlight;
+    /** Whether the loop's {@link FlushBatch} will flush this channel; event loop only. */
+    private boolean flushPending;
+
+    ChannelFrameWriter(Channel channel, FrameWriter fallback) {
+        this.channel = channel;
+        this.fallback = fallback;
+    }
+
+    @Override
+    public void write(OutboundFrame frame, Runnable done) {
+        frame.wire(); // encoded on the caller's thread, once per message, not on each recipient's event loop
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            writeNow(frame, done);
+        } else {
+            loop.execute(() -> writeNow(frame, done));
+        }
+    }
+
+    private void writeNow(OutboundFrame frame, Runnable done) {
+        if (!channel.isActive()) {
+            done.run();
+            return;
+        }
+        if (!direct) {
+            if (apiInFlight == 0 && isWebSocket(channel.pipeline())) {
+                direct = true;
+            } else {
+                writeThroughApi(frame, done);
+                return;
+            }
+        }
+        channel.pipeline().write(Unpooled.wrappedBuffer(frame.wire())).addListener(written -> done.run());
+        if (!flushPending) {
+            flushPending = true;
+            FlushBatch.current(channel.eventLoop()).add(this);
+        }
+    }
+
+    /**
+     * While the upgrade is still under way (the HTTP encoder in the pipeline), frames go through the WebSocket API.
+     * Direct writes start only when none of those is in flight, so the two paths never overlap and order holds
+     * across the switch.
+     */
+    private void writeThroughApi(OutboundFrame frame, Runnable done) {
+        apiInFlight++;
+        fallback.write(frame, () -> {
+            EventLoop loop = channel.eventLoop();
+            if (loop.inEventLoop()) {
+                apiWritten();
+            } else {
+                loop.execute(this::apiWritten);
+            }
+            done.run();
+        });
+    }
+
+    private void apiWritten() {
+        apiInFlight--;
+    }
+
+    /** Called by the loop's {@link FlushBatch}: sends what was written since the last flush. */
+    void flushed() {
+        flushPending = false;
+        channel.pipeline().flush();
+    }
+
+    @Override
+    public void closeAfterWrites(Runnable close) {
+        channel.eventLoop().execute(() -> {
+            if (flushPending) {
+                flushed(); // the frames before the close leave now, not in the batch's later round
+            }
+            close.run();
+        });
+    }
+
+    /**
+     * The socket is open. Not the WebSocket's closed state, which Vert.x guards with a lock the connection's event loop
+     * also takes (asked of every recipient it cost a fifth of a broadcast's CPU): frames after a close are prevented
+     * by {@code ClientSession}, which stops sending once it closes, and the close itself runs behind earlier frames.
+     */
+    @Override
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    private static boolean isWebSocket(ChannelPipeline pipeline) {
+        return pipeline.get(WebSocketFrameEncoder.class) != null && pipeline.get(HttpResponseEncoder.class) == null
+                && pipeline.get(HttpServerCodec.class) == null;
+    }
+}

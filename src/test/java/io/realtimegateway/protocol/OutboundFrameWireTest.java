@@ -1,0 +1,65 @@
+package io.realtimegateway.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+
+/**
+ * The wire bytes every recipient of a frame shares are the bytes Netty's own RFC 6455 encoder makes for a server text
+ * frame, at every payload length class (7-bit, 16-bit and 64-bit lengths) and for multi-byte UTF-8.
+ */
+class OutboundFrameWireTest {
+
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 125, 126, 127, 65_535, 65_536, 100_000 })
+    void asciiFramesOfEveryLengthClass(int length) {
+        String text = "x".repeat(length);
+        assertArrayEquals(nettyEncoding(text), OutboundFrame.of(text).wire());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"data\":\"héllo wörld\"}", "✓ 🎉 日本語", "é" })
+    void multiByteUtf8(String text) {
+        OutboundFrame frame = OutboundFrame.of(text.repeat(40)); // past 125 bytes: the 16-bit length
+        assertArrayEquals(nettyEncoding(text.repeat(40)), frame.wire());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 10 })
+    void encodedOnceAndShared(int ignored) {
+        OutboundFrame frame = OutboundFrame.of("{\"type\":\"message\"}");
+        assertSame(frame.wire(), frame.wire());
+    }
+
+    private static byte[] nettyEncoding(String text) {
+        EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+        channel.writeOutbound(new TextWebSocketFrame(text));
+        List<byte[]> parts = new ArrayList<>();
+        int total = 0;
+        for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
+            byte[] bytes = ByteBufUtil.getBytes(buf);
+            buf.release();
+            parts.add(bytes);
+            total += bytes.length;
+        }
+        channel.finishAndReleaseAll();
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+}
