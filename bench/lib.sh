@@ -20,6 +20,8 @@ ISSUER=https://realtime-gateway.test
 PORT=19090
 SERVER_CORE=1
 CLIENT_CORE=0
+# The gateway's heap settings in every scenario but cross-instance.
+GATEWAY_HEAP_OPTS=${GATEWAY_HEAP_OPTS:-"-XX:+UseParallelGC -Xmx2g"}
 
 wait_ready() { # url
   for _ in $(seq 1 300); do curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null | grep -q 200 && return 0; sleep 0.1; done
@@ -34,7 +36,7 @@ start_server() { # name -> sets SERVER_PID
       SERVER_PID=$!; wait_ready "http://127.0.0.1:$PORT/health" ;;
     gateway-jdk*)
       local home=$JDK17_HOME; [ "$1" = gateway-jdk25 ] && home=$JDK25_HOME
-      taskset -c $SERVER_CORE "$home/bin/java" -XX:+UseParallelGC -Xmx2g ${SERVER_JAVA_OPTS:-} \
+      taskset -c $SERVER_CORE "$home/bin/java" $GATEWAY_HEAP_OPTS ${SERVER_JAVA_OPTS:-} \
         -Dquarkus.http.port=$PORT -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
         -Dgateway.allowed-origins=http://localhost -Dgateway.limits.max-connections-per-user=1000000 \
         -Dgateway.upgrade-rate.rate=1000000 -Dgateway.upgrade-rate.burst=1000000 \
