@@ -11,8 +11,6 @@ RESULTS=target/bench/cpu-per-delivery.jsonl
 source bench/lib.sh
 : > "$RESULTS"
 
-SERVERS="gateway-jdk17 node"
-[ -x "$JDK25_HOME/bin/java" ] && SERVERS="gateway-jdk17 gateway-jdk25 node"
 for run in $(seq 1 "$RUNS"); do
   for server in $SERVERS; do
     start_server "$server"

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Shared by bench/run.sh and bench/cpu-per-delivery.sh: settings, building, starting and stopping the servers under
+# Shared by bench/run.sh, fanout.sh, cpu-per-delivery.sh and profile.sh: settings, building, starting and stopping the servers under
 # test, and running one LoadGen scenario against them. Source it from the repository root.
 RUNS=${RUNS:-3}
 JDK17_HOME=${JDK17_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# The servers compared (SERVERS to choose): the gateway on JDK 17, on JDK 25 where installed, and the Node reference.
+if [ -z "${SERVERS:-}" ]; then
+  SERVERS="gateway-jdk17 node"
+  [ -x "$JDK25_HOME/bin/java" ] && SERVERS="gateway-jdk17 gateway-jdk25 node"
+fi
 OUT=target/bench
 mkdir -p "$OUT" docs
 RESULTS=${RESULTS:-$OUT/results.jsonl}

@@ -12,8 +12,6 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 : > "$RESULTS"
 
-SERVERS="gateway-jdk17 node"
-[ -x "$JDK25_HOME/bin/java" ] && SERVERS="gateway-jdk17 gateway-jdk25 node"
 
 for run in $(seq 1 "$RUNS"); do
   for server in $SERVERS; do
