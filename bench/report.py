@@ -122,8 +122,11 @@ if "node" in SERVERS:
 
 if startup_file and startup_file.exists():
     out += ["", "## Start-up and idle memory (`StartupBench`, 5 runs each)", "",
-            "Process start to `/q/health/ready` answering 200 and to the first accepted WebSocket, then idle RSS; "
-            "plain, and with the JDK's class-data cache (AppCDS on 17, the ahead-of-time cache on 25).", "", "```"]
+            "Process start to `/q/health/ready` answering 200 and to the first accepted WebSocket, then idle RSS, "
+            "pinned to the server core; plain, with the class cache of one training run (`src/main/docker/"
+            "aot-train.sh`: AppCDS on 17, the ahead-of-time cache on 25), and with that cache and the client "
+            "compiler only (`+C1`). The default fast-jar packaging; `bench/startup.sh` measures the aot-jar too.",
+            "", "```"]
     out += [line for line in startup_file.read_text().splitlines() if line.strip()]
     out += ["```"]
 
