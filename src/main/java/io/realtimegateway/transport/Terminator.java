@@ -1,7 +1,8 @@
 package io.realtimegateway.transport;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
@@ -14,17 +15,23 @@ public interface Terminator {
 
     void terminate();
 
-    UserData.TypedKey<Terminator> KEY = new UserData.TypedKey<>("realtime-gateway.terminator");
-
-    static void attach(UserData userData, Terminator terminator) {
-        userData.put(KEY, terminator);
-    }
-
-    /** The connection's terminator; for a connection without one, a close with 1001 is the nearest thing. */
+    /**
+     * The connection's terminator: it closes the TCP channel the upgrade remembered ({@link FrameWriter#attach}) from
+     * the pipeline's first handler, which goes straight to the socket (Vert.x's own handler, further in, would turn a
+     * close into a WebSocket closing handshake that waits for the peer). For a connection without a channel, a close
+     * with 1001 is the nearest thing.
+     */
     static Terminator of(WebSocketConnection connection) {
-        Terminator terminator = connection.userData().get(KEY);
-        if (terminator != null) {
-            return terminator;
+        Channel channel = connection.userData().get(FrameWriter.CHANNEL);
+        if (channel != null) {
+            return () -> {
+                ChannelHandlerContext first = channel.pipeline().firstContext();
+                if (first != null) {
+                    first.close();
+                } else {
+                    channel.close();
+                }
+            };
         }
         return () -> connection.close(new CloseReason(1001, "terminated")).subscribe().with(ok -> {
         }, ignored -> {

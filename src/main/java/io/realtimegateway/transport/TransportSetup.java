@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
@@ -16,9 +15,9 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
- * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code;
- * attaches a {@link Terminator} to the connection, so that a dead or stuck peer can be cut without a close handshake;
- * and remembers the channel for the {@link FrameWriter}. It never refuses an upgrade.
+ * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code,
+ * and remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
+ * cuts a dead or stuck peer there without a close handshake. It never refuses an upgrade.
  * <p>
  * This reaches into the Vert.x connection for its Netty channel ({@code ConnectionBase#channel()}), the one place the
  * gateway depends on a Vert.x implementation class; a connection of another kind is left as it is.
@@ -47,18 +46,9 @@ public class TransportSetup implements HttpUpgradeCheck {
                 pipeline.addBefore("handler", UTF8_VALIDATOR, new Utf8FrameValidator(false));
                 pipeline.addBefore("handler", FrameErrorCloser.NAME, closer);
             }
-            // Frames are written straight into this channel (see ChannelFrameWriter).
+            // Frames are written straight into this channel (ChannelFrameWriter), and a stuck peer is cut there
+            // (Terminator).
             FrameWriter.attach(context.userData(), channel);
-            // Closing from the pipeline's first handler goes straight to the socket: Vert.x's own handler, further
-            // in, would turn a close into a WebSocket closing handshake that waits for the peer.
-            Terminator.attach(context.userData(), () -> {
-                ChannelHandlerContext first = pipeline.firstContext();
-                if (first != null) {
-                    first.close();
-                } else {
-                    channel.close();
-                }
-            });
         }
         return CheckResult.permitUpgrade();
     }
