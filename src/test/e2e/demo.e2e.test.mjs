@@ -1,7 +1,7 @@
 // The demo page in real headless Chromium: two people chat in a room, the service restarts, and both pages reconnect
 // by themselves and show the message published while they were away.
 //
-// Needs the application built with the local profile (it serves /dev/token):  ./mvnw -Plocal package
+// Starts the service the way a newcomer does, with ./mvnw quarkus:dev (it serves /dev/token and the Dev UI).
 // Run:  npm ci --prefix src/test/e2e && node --test src/test/e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
-const JAR = join(ROOT, "target/quarkus-app/quarkus-run.jar");
+const MVNW = join(ROOT, "mvnw");
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const TIMEOUT = 30_000;
 
@@ -49,24 +49,25 @@ async function status(path) {
 }
 
 async function startApp() {
-  const child = spawn("java", [`-Dquarkus.http.port=${port}`, "-Dquarkus.profile=local", "-jar", JAR], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // Dev mode forks the application's JVM: its own process group, so that a stop ends both.
+  const child = spawn(MVNW, ["-B", "quarkus:dev", "-Dquarkus.console.enabled=false", "-Ddebug=false",
+    `-Dquarkus.http.port=${port}`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.output = "";
   child.stdout.on("data", (d) => (child.output += d));
   child.stderr.on("data", (d) => (child.output += d));
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${child.output}`);
     return (await status("/q/health/ready")) === 200;
-  }, "the service to be ready");
+  }, "the service to be ready", 180_000);
+  assert.equal(await status("/q/dev-ui/"), 200, "the Dev UI answers in dev mode");
   return child;
 }
 
 async function stopApp(child) {
   const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
+  process.kill(-child.pid, "SIGTERM");
   await exited;
+  await waitFor(async () => (await status("/q/health/ready")) === -1, "the service to stop");
 }
 
 async function openPage(name) {

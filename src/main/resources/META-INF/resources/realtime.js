@@ -15,7 +15,8 @@
  *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
  * - keeps a room's presence events on across reconnects when joined with `{ presence: true }`, and asks who is in a
  *   room with `presence(room)`;
- * - reports everything as DOM events: `state`, `message`, `notification`, `recovery`, `presence`, `error`.
+ * - reports everything as DOM events: `state` (with the reconnect attempt and its delay while reconnecting),
+ *   `message`, `notification`, `recovery`, `presence`, `error`.
  */
 
 /** Close codes the gateway sends, by name. */
@@ -317,8 +318,8 @@ export class RealtimeClient extends EventTarget {
 
   _scheduleRetry() {
     if (this.stopped) return;
-    this._setState(State.RECONNECTING);
     const delay = backoffDelay(this.attempt++, this.backoff, this.random);
+    this._setState(State.RECONNECTING, { attempt: this.attempt, delayMs: delay });
     this.retryTimer = this.setTimeout(() => {
       this.retryTimer = null;
       this._open();
@@ -373,10 +374,11 @@ export class RealtimeClient extends EventTarget {
     this.watchTimer = null;
   }
 
-  _setState(state) {
-    if (this.state === state) return;
+  /** Emits `state` on every change, and on every new reconnect attempt (`detail.attempt`, `detail.delayMs`). */
+  _setState(state, retry) {
+    if (this.state === state && !retry) return;
     this.state = state;
-    this._emit("state", { state });
+    this._emit("state", { state, ...(retry || {}) });
   }
 
   _emit(type, detail) {

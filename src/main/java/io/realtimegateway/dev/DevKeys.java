@@ -27,7 +27,7 @@ import io.quarkus.runtime.StartupEvent;
  * profile's {@code mp.jwt.verify.publickey.location} points. Absent from test and production builds.
  */
 @ApplicationScoped
-@IfBuildProfile(anyOf = { "dev", "local" })
+@IfBuildProfile("dev")
 public class DevKeys {
 
     private static final Logger LOG = Logger.getLogger(DevKeys.class);

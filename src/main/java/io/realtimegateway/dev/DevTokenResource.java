@@ -20,13 +20,13 @@ import io.smallrye.jwt.build.Jwt;
 
 /**
  * {@code GET /dev/token?user=alice}: a signed token for local development, so a newcomer can connect without an
- * identity provider. Exists only in {@code quarkus dev}; test and production builds do not contain it.
+ * identity provider. Exists only in {@code quarkus dev}: test builds have no such bean, and production builds do not even contain the class.
  * <p>
  * Query parameters: {@code user} (required), {@code roles} (comma-separated, default {@code user}), {@code rooms}
  * (comma-separated private room grants), {@code ttl} (seconds, default 3600).
  */
 @Path("/dev/token")
-@IfBuildProfile(anyOf = { "dev", "local" })
+@IfBuildProfile("dev")
 public class DevTokenResource {
 
     @Inject

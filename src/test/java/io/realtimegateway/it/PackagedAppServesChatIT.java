@@ -28,4 +28,17 @@ class PackagedAppServesChatIT {
             assertEquals(200, app.status("/health"));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theProductionJarHoldsNoDevelopmentClasses() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files
+                .list(java.nio.file.Path.of("target", "quarkus-app", "app"));
+                java.util.jar.JarFile jar = new java.util.jar.JarFile(jars.filter(p -> p.toString().endsWith(".jar"))
+                        .findFirst().orElseThrow().toFile())) {
+            java.util.List<String> dev = jar.stream().map(java.util.jar.JarEntry::getName)
+                    .filter(name -> name.startsWith("io/realtimegateway/dev/") && name.endsWith(".class")).toList();
+            assertEquals(java.util.List.of(), dev,
+                    "list new dev classes in quarkus.package.jar.user-configured-ignored-entries");
+        }
+    }
 }

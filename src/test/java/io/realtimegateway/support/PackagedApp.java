@@ -143,6 +143,33 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** The body of a GET as text, or {@code ""} when nothing answers. */
+    public String text(String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) base().resolve(path).toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(2000);
+            try (java.io.InputStream in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The sum of {@code gateway_connections_open} over both endpoints, from the Prometheus scrape. */
+    public int openConnections() {
+        int open = 0;
+        for (String line : text("/q/metrics").split("\n")) {
+            if (line.startsWith("gateway_connections_open{")) {
+                open += (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return open;
+    }
+
     public URI base() {
         return URI.create("http://127.0.0.1:" + port + "/");
     }
