@@ -56,8 +56,12 @@ function setup(overrides = {}) {
     ...overrides,
   });
   const states = [];
-  client.addEventListener("state", (e) => states.push(e.detail.state));
-  return { client, timers, sockets, states, tokenCount: () => tokens };
+  const details = [];
+  client.addEventListener("state", (e) => {
+    states.push(e.detail.state);
+    details.push(e.detail);
+  });
+  return { client, timers, sockets, states, details, tokenCount: () => tokens };
 }
 
 test("backoff is full jitter under an exponential ceiling capped at capMs", () => {
@@ -104,7 +108,7 @@ test("the send queue is bounded", async () => {
 });
 
 test("reconnects with backoff after 1006, with a fresh token, and rejoins with since", async () => {
-  const { client, sockets, timers, states, tokenCount } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
+  const { client, sockets, timers, states, details, tokenCount } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
   client.connect();
   await flush();
   sockets[0].open();
@@ -130,6 +134,7 @@ test("reconnects with backoff after 1006, with a fresh token, and rejoins with s
   sockets[1].receive({ type: "ack", ref: sockets[1].sent[0].ref, room: "lobby", recovered: false });
   assert.deepEqual(recovered, [false]);
   assert.deepEqual(states, ["connecting", "open", "reconnecting", "open"]);
+  assert.deepEqual(details[2], { state: "reconnecting", attempt: 1, delayMs: 500 }, "the page can say which attempt, when");
 });
 
 test("the backoff grows with consecutive failures and resets once open", async () => {

@@ -4,7 +4,14 @@ import static io.realtimegateway.support.Frames.join;
 import static io.realtimegateway.support.Frames.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +36,14 @@ class PackagedAppServesChatIT {
         }
     }
 
-    @org.junit.jupiter.api.Test
-    void theProductionJarHoldsNoDevelopmentClasses() throws java.io.IOException {
-        try (java.util.stream.Stream<java.nio.file.Path> jars = java.nio.file.Files
-                .list(java.nio.file.Path.of("target", "quarkus-app", "app"));
-                java.util.jar.JarFile jar = new java.util.jar.JarFile(jars.filter(p -> p.toString().endsWith(".jar"))
-                        .findFirst().orElseThrow().toFile())) {
-            java.util.List<String> dev = jar.stream().map(java.util.jar.JarEntry::getName)
+    @Test
+    void theProductionJarHoldsNoDevelopmentClasses() throws IOException {
+        try (Stream<Path> jars = Files.list(Path.of("target", "quarkus-app", "app"));
+                JarFile jar = new JarFile(jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow()
+                        .toFile())) {
+            List<String> dev = jar.stream().map(JarEntry::getName)
                     .filter(name -> name.startsWith("io/realtimegateway/dev/") && name.endsWith(".class")).toList();
-            assertEquals(java.util.List.of(), dev,
+            assertEquals(List.of(), dev,
                     "list new dev classes in quarkus.package.jar.user-configured-ignored-entries");
         }
     }

@@ -1,9 +1,11 @@
 package io.realtimegateway.support;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,9 +132,7 @@ public final class PackagedApp implements AutoCloseable {
     /** The HTTP status of a GET, or -1 when nothing answers. */
     public int status(String path) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) base().resolve(path).toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(2000);
+            HttpURLConnection connection = get(path);
             try {
                 return connection.getResponseCode();
             } finally {
@@ -143,20 +143,25 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
-    /** The body of a GET as text, or {@code ""} when nothing answers. */
+    /** The body of a successful GET as text, or {@code ""} when nothing answers or the status is an error. */
     public String text(String path) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) base().resolve(path).toURL().openConnection();
-            connection.setConnectTimeout(1000);
-            connection.setReadTimeout(2000);
-            try (java.io.InputStream in = connection.getInputStream()) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            HttpURLConnection connection = get(path);
+            try (InputStream in = connection.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } finally {
                 connection.disconnect();
             }
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private HttpURLConnection get(String path) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) base().resolve(path).toURL().openConnection();
+        connection.setConnectTimeout(1000);
+        connection.setReadTimeout(2000);
+        return connection;
     }
 
     /** The sum of {@code gateway_connections_open} over both endpoints, from the Prometheus scrape. */
