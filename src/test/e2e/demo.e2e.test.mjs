@@ -1,5 +1,5 @@
-// The demo page in real headless Chromium: two people chat in a room, the service restarts, and both pages reconnect
-// by themselves and show the message published while they were away.
+// The demo page in real headless Chromium: two people chat in a room and see what a back-end service publishes; two
+// others see each other in the room's member list, one leaves and the other sees it go.
 //
 // Starts the service the way a newcomer does, with ./mvnw quarkus:dev (it serves /dev/token and the Dev UI).
 // Run:  npm ci --prefix src/test/e2e && node --test src/test/e2e/
@@ -78,9 +78,18 @@ async function openPage(name) {
   await page.fill("#name", name);
   await page.click("#enter");
   await page.waitForSelector("#chat-state.open");
-  await page.waitForFunction(() => [...document.querySelectorAll("#rooms li")].some((li) => li.textContent === "lobby"));
+  await page.waitForSelector('#rooms li[data-room="lobby"]');
   return page;
 }
+
+const roomsListed = (page) => page.$$eval("#rooms li", (lis) => lis.map((li) => li.dataset.room));
+
+/** Waits until the page's member list shows exactly `users`. */
+const membersAre = (page, users) =>
+  page.waitForFunction((want) => {
+    const shown = [...document.querySelectorAll("#members li")].map((li) => li.textContent);
+    return JSON.stringify(shown) === JSON.stringify(want);
+  }, users);
 
 const logHas = (page, text) =>
   page.waitForFunction((t) => [...document.querySelectorAll("#log li")].some((li) => li.textContent.includes(t)), text);
@@ -129,4 +138,34 @@ test("two pages chat and both show what a back-end service publishes", async () 
   await ann.fill("#text", "back again");
   await ann.press("#text", "Enter");
   await logHas(ben, "ann: back again");
+  await ann.context().close();
+  await ben.context().close();
+});
+
+test("each page lists the room once and shows who is in it, live, as people join and leave", async () => {
+  const cat = await openPage("cat");
+  await membersAre(cat, ["cat"]);
+  const dan = await openPage("dan");
+  await membersAre(cat, ["cat", "dan"]);
+  await membersAre(dan, ["cat", "dan"]);
+  assert.equal(await cat.textContent("#members-title"), "In #lobby");
+
+  // Joining the room again selects it; it is not listed twice.
+  await cat.click("#join");
+  await cat.fill("#room", "lobby");
+  await cat.click("#join");
+  assert.deepEqual(await roomsListed(cat), ["lobby"]);
+
+  await dan.fill("#room", "side");
+  await dan.click("#join");
+  await dan.waitForSelector('#rooms li[data-room="side"].current');
+  await membersAre(dan, ["dan"]);
+  assert.deepEqual(await roomsListed(dan), ["lobby", "side"]);
+
+  await dan.click('#rooms li[data-room="lobby"] .leave');
+  await membersAre(cat, ["cat"]);
+  assert.deepEqual(await roomsListed(dan), ["side"]);
+  assert.equal(await dan.textContent("#chat-state"), "connected");
+  await cat.context().close();
+  await dan.context().close();
 });

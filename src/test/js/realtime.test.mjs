@@ -274,3 +274,19 @@ test("presence: queries resolve with the users, diffs are events, and watching s
   sockets[1].open();
   assert.deepEqual(sockets[1].sent.map((f) => [f.room, f.presence]), [["lobby", true], ["quiet", undefined]]);
 });
+
+test("a request made when the state turns open goes after the rejoins", async () => {
+  const { client, sockets, timers } = setup();
+  client.connect();
+  await flush();
+  sockets[0].open();
+  client.join("lobby", { presence: true }).catch(() => {});
+  client.addEventListener("state", (e) => {
+    if (e.detail.state === State.OPEN) client.presence("lobby").catch(() => {});
+  });
+  sockets[0].drop(1006);
+  timers.advance(60000);
+  await flush();
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent.map((f) => f.type), ["join", "presence"]);
+});

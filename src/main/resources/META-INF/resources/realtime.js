@@ -61,7 +61,6 @@ function joinFrame(room, presence) {
   return presence ? { type: "join", room, presence: true } : { type: "join", room };
 }
 
-/** States, in the order a healthy connection goes through them. */
 /**
  * The id to resume from after seeing `id`, given the one kept so far: the newer of the two. Ids are
  * `<epoch>:<offset>`; messages of different publishers may arrive slightly out of order, so an older offset never
@@ -76,6 +75,7 @@ export function newerId(kept, id) {
   return Number(id.slice(i + 1)) > Number(kept.slice(k + 1)) ? id : kept;
 }
 
+/** States, in the order a healthy connection goes through them. */
 export const State = Object.freeze({
   IDLE: "idle",
   CONNECTING: "connecting",
@@ -237,10 +237,10 @@ export class RealtimeClient extends EventTarget {
   _onOpen(socket) {
     if (socket !== this.socket) return;
     this.attempt = 0;
-    this._setState(State.OPEN);
     this._touch();
     // Rejoin first (with the last id seen, for recovery), so frames queued for a room go after its join. A join
-    // still in the queue stands in for the rejoin of its room.
+    // still in the queue stands in for the rejoin of its room. The state becomes open only after, so that a request
+    // made by a `state` listener (who is in a room, say) reaches the server after the rejoin of its room.
     const queued = this.queue;
     this.queue = [];
     const queuedJoins = new Set(queued.filter((f) => f.type === "join").map((f) => f.room));
@@ -251,6 +251,7 @@ export class RealtimeClient extends EventTarget {
       socket.send(JSON.stringify(frame));
     }
     for (const frame of queued) socket.send(JSON.stringify(frame));
+    this._setState(State.OPEN);
   }
 
   _onFrame(socket, text) {
