@@ -20,8 +20,8 @@ import io.realtimegateway.history.StreamId;
  * <li>live messages of the topic are held back for this connection ({@code RecoveryCursors#begin});</li>
  * <li>the connection joins the topic and, once the broker delivers the topic here ({@code Broker#subscribed}),
  * nothing published from then on can pass it by;</li>
- * <li>only then is the history after {@code since} read and sent, oldest first, so every message is either in the
- * replay or arrives live (or both);</li>
+ * <li>only then is the history after {@code since} read and sent, oldest first, as fast as the client reads it
+ * ({@code ClientSession#sendPaced}), so every message is either in the replay or arrives live (or both);</li>
  * <li>the held live messages that are not in the replay are released, and later copies of replayed messages
  * dropped.</li>
  * </ol>
@@ -48,8 +48,8 @@ public class Recovery {
         subscribe.run();
         broker.subscribed(topic).flatMap(ready -> history.since(topic, since)).subscribe().with(replay -> {
             done.accept(replay.recovered());
-            replay.entries().forEach(entry -> session.send(entry.frame()));
-            session.cursors().finish(topic, replay.last(), delivery -> session.send(delivery.frame()));
+            session.sendPaced(replay.entries().stream().map(entry -> entry.frame()).iterator(),
+                    () -> session.cursors().finish(topic, replay.last(), delivery -> session.send(delivery.frame())));
         }, failure -> {
             LOG.debugf("history of %s unreadable for %s: %s", topic, session, failure.toString());
             done.accept(false);

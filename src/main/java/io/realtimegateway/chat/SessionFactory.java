@@ -5,9 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.connection.Endpoint;
@@ -27,9 +25,6 @@ public class SessionFactory implements OutboundPolicy {
 
     @Inject
     ConnectionRegistry registry;
-
-    @Inject
-    GatewayConfig config;
 
     @Inject
     GatewayMetrics metrics;
@@ -73,15 +68,9 @@ public class SessionFactory implements OutboundPolicy {
         if (session != null) {
             registry.remove(session);
             session.closed();
-            CloseReason reason = connection.closeReason();
-            metrics.connectionClosed(session.endpoint(), reason == null ? 1006 : reason.getCode());
+            metrics.connectionClosed(session.endpoint(), session.closeCode());
             LOG.debugf("closed %s", session);
         }
-    }
-
-    @Override
-    public long maxQueuedBytes() {
-        return config.outbound().maxQueuedBytes();
     }
 
     @Override

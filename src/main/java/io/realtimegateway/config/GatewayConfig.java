@@ -185,11 +185,29 @@ public interface GatewayConfig {
     interface Outbound {
 
         /**
-         * The most bytes the server holds for one connection that it has accepted for sending but not yet written to
-         * the socket. A client that lets more pile up (it stopped reading) is closed with code 1013 (try again later),
-         * so that one slow reader cannot grow the server's memory or delay other clients.
+         * The most bytes that may wait in the server for one connection whose socket takes no more (the kernel's send
+         * buffer is full and Netty's write buffer is over its high-water mark). Bytes on their way through the event
+         * loop to a socket that accepts them do not count, so a reader that keeps reading is never cut by a burst. A
+         * connection found over this bound at two checks in a row (checks run every 100 ms while its socket takes no
+         * more) is closed with 1013 (try again later), so that one slow reader cannot grow the server's memory or
+         * delay other clients.
          */
         @WithDefault("1048576")
         long maxQueuedBytes();
+
+        /**
+         * How long a connection's socket may take no more without catching up (its write buffer does not drain below
+         * Netty's low-water mark) before the connection is closed with 1013, however few bytes wait: a reader that
+         * stopped, or one that reads slower than its rooms' traffic.
+         */
+        @WithDefault("10s")
+        Duration maxStall();
+
+        /**
+         * How long a peer has, after the server sent its close frame (1013, 1008, 1009, 1001 on drain, 4001, ...), to
+         * complete the close; then the TCP connection is cut, its queued bytes freed.
+         */
+        @WithDefault("5s")
+        Duration closeTimeout();
     }
 }

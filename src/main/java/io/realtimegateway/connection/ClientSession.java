@@ -1,12 +1,12 @@
 package io.realtimegateway.connection;
 
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -18,8 +18,11 @@ import io.realtimegateway.transport.Terminator;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and how many bytes are
- * waiting to be written to it.
+ * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and what it owes it.
+ * <p>
+ * Flow control: whether the peer reads is judged by its {@link FrameWriter} from what the socket refuses (not from what
+ * was sent); a peer that does not read is closed with 1013. Long runs of frames (a replay) go through
+ * {@link #sendPaced}, as fast as the peer takes them.
  * <p>
  * Threading: {@link #send} and {@link #close} may be called from any thread; writes, and a close after them, are
  * queued onto the connection's own event loop in call order ({@link FrameWriter}), so frames sent from one thread
@@ -29,12 +32,13 @@ import io.vertx.core.buffer.Buffer;
 public final class ClientSession {
 
     private static final Buffer PING = Buffer.buffer("hb");
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final WebSocketConnection connection;
     private final Endpoint endpoint;
     private final Identity identity;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
-    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean alive = new AtomicBoolean(true);
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
@@ -53,6 +57,10 @@ public final class ClientSession {
         this.endpoint = endpoint;
         this.identity = identity;
         this.policy = policy;
+        writer.onSlow(() -> {
+            policy.onExceeded(this);
+            close(CloseCodes.SLOW_CONSUMER);
+        });
     }
 
     public String id() {
@@ -96,33 +104,40 @@ public final class ClientSession {
         }
     }
 
-    /** Bytes accepted by {@link #send} and not yet written to the socket. */
+    /** Bytes written for this connection and not yet taken by its socket. */
     public long queuedBytes() {
-        return queuedBytes.get();
+        return writer.pendingBytes();
     }
 
     public boolean isOpen() {
         return !closing.get() && writer.isOpen();
     }
 
-    /**
-     * Queues one frame for this connection, unless it is closed or closing. Never blocks. When the frame would take the
-     * bytes waiting for this connection past the outbound limit, the frame is dropped and the connection closed with
-     * 1013, since a client that does not read would otherwise grow the server's memory without bound.
-     */
+    /** Queues one frame for this connection, unless it is closed or closing. Never blocks. */
     public void send(OutboundFrame frame) {
         if (!isOpen()) {
             return;
         }
-        int bytes = frame.bytes();
-        if (queuedBytes.addAndGet(bytes) > policy.maxQueuedBytes()) {
-            queuedBytes.addAndGet(-bytes);
-            policy.onExceeded(this);
-            close(CloseCodes.SLOW_CONSUMER);
-            return;
-        }
-        policy.onSent(bytes);
-        writer.write(frame, () -> queuedBytes.addAndGet(-bytes));
+        policy.onSent(frame.bytes());
+        writer.write(frame, NOTHING);
+    }
+
+    /**
+     * Sends {@code frames} in order, each only once the socket takes more bytes, then runs {@code then}; both on the
+     * connection's event loop. Frames {@link #send sent} meanwhile from other threads are not held back. A peer that
+     * stops reading mid-way is closed as any other slow peer, and {@code then} still runs. Never blocks.
+     */
+    public void sendPaced(Iterator<OutboundFrame> frames, Runnable then) {
+        writer.whenWritable(() -> {
+            while (frames.hasNext() && isOpen()) {
+                send(frames.next());
+                if (!writer.isWritable() && frames.hasNext()) {
+                    sendPaced(frames, then); // resumes when the socket has drained
+                    return;
+                }
+            }
+            then.run();
+        });
     }
 
     /**
@@ -158,6 +173,19 @@ public final class ClientSession {
     /** Frames refused in a row for exceeding the inbound rate. */
     public int inboundViolations() {
         return inboundViolations;
+    }
+
+    /**
+     * The code of the close that ended this connection: the one the transport sent for a frame error, else the
+     * WebSocket's close reason, else 1006 (the connection ended without a close frame).
+     */
+    public int closeCode() {
+        int sent = writer.closeCodeSent();
+        if (sent != 0) {
+            return sent;
+        }
+        CloseReason reason = connection.closeReason();
+        return reason == null ? 1006 : reason.getCode();
     }
 
     /** Registers a clean-up (a timer to cancel) that {@link #closed()} runs. */

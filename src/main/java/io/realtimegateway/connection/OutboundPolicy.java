@@ -1,17 +1,13 @@
 package io.realtimegateway.connection;
 
 /**
- * What a {@link ClientSession} asks of the server about its outbound traffic: the queue bound, and where to report
- * sends and overflows. Implementations must be thread-safe and must not block.
+ * Where a {@link ClientSession} reports its outbound traffic: sends, and peers found slow. Implementations must be thread-safe and must not block.
  */
 public interface OutboundPolicy {
-
-    /** The most bytes that may wait to be written to one connection. */
-    long maxQueuedBytes();
 
     /** Called for every frame queued to a connection. */
     void onSent(int bytes);
 
-    /** Called once per offending send, just before the connection is closed with 1013. */
+    /** Called once per slow connection, just before it is closed with 1013. */
     void onExceeded(ClientSession session);
 }

@@ -25,6 +25,12 @@ final class ApiResponses {
         return Response.status(400).entity(error(code, message)).build();
     }
 
+    /** {@code 413}: the message is over {@code gateway.limits.max-message-size}. */
+    static Response tooLarge(int size, int max) {
+        return Response.status(413).entity(error(ErrorCode.TOO_LARGE,
+                "the message is " + size + " bytes of JSON; at most " + max + " are accepted")).build();
+    }
+
     static Response missingBody() {
         return badRequest(ErrorCode.MISSING_FIELD, "the request body must be the JSON data of the message");
     }

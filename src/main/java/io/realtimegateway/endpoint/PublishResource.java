@@ -12,17 +12,21 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.broadcast.Broadcaster;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.protocol.ErrorCode;
+import io.realtimegateway.protocol.Json;
 import io.realtimegateway.protocol.RoomNames;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The publish API for back-end services. The request body is the JSON {@code data} of the message; the answer is
- * {@code 202 {"id":"..."}} once the broker accepted it, {@code 400} for a bad room or an empty body, {@code 503} when
- * the broker cannot take it. Callers need a token with role {@code publisher} in the {@code Authorization} header.
+ * {@code 202 {"id":"..."}} once the broker accepted it, {@code 400} for a bad room or an empty body, {@code 413} when
+ * the data, as compact JSON, is over {@code gateway.limits.max-message-size} (the limit WebSocket clients have), and
+ * {@code 503} when the broker cannot take it. A refused message never enters the history. Callers need a token with role {@code publisher} in the {@code Authorization} header.
  */
 @Path("/api/v1")
 @RolesAllowed(PublishResource.PUBLISHER_ROLE)
@@ -39,6 +43,9 @@ public class PublishResource {
     @Inject
     JsonWebToken caller;
 
+    @Inject
+    GatewayConfig config;
+
     @POST
     @Path("/rooms/{room}/messages")
     public Uni<Response> toRoom(@PathParam("room") String room, JsonNode data) {
@@ -48,6 +55,10 @@ public class PublishResource {
         }
         if (data == null) {
             return Uni.createFrom().item(ApiResponses.missingBody());
+        }
+        Response tooLarge = tooLarge(data);
+        if (tooLarge != null) {
+            return Uni.createFrom().item(tooLarge);
         }
         return ApiResponses.accepted(broadcaster.toRoom(room, caller.getName(), data, null));
     }
@@ -61,6 +72,10 @@ public class PublishResource {
         if (data == null) {
             return Uni.createFrom().item(ApiResponses.missingBody());
         }
+        Response tooLarge = tooLarge(data);
+        if (tooLarge != null) {
+            return Uni.createFrom().item(tooLarge);
+        }
         return ApiResponses.accepted(broadcaster.toUser(user, data));
     }
 
@@ -70,6 +85,22 @@ public class PublishResource {
         if (data == null) {
             return Uni.createFrom().item(ApiResponses.missingBody());
         }
+        Response tooLarge = tooLarge(data);
+        if (tooLarge != null) {
+            return Uni.createFrom().item(tooLarge);
+        }
         return ApiResponses.accepted(broadcaster.toAll(caller.getName(), data));
+    }
+
+    /** The 413 for data over the message size limit, or {@code null}. */
+    private Response tooLarge(JsonNode data) {
+        int max = config.limits().maxMessageSize();
+        byte[] json;
+        try {
+            json = Json.MAPPER.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree failed to encode", e);
+        }
+        return json.length > max ? ApiResponses.tooLarge(json.length, max) : null;
     }
 }

@@ -27,6 +27,8 @@ public enum ErrorCode {
     BINARY_NOT_SUPPORTED("binary_not_supported"),
     /** The endpoint accepts no client messages (server push only). */
     NOT_SUPPORTED("not_supported"),
+    /** A message over {@code gateway.limits.max-message-size} (the REST API's 413); it was not accepted. */
+    TOO_LARGE("too_large"),
     /** The connection sends faster than its inbound rate; the frame was not processed. */
     RATE_LIMITED("rate_limited"),
     /** The message could not reach other instances (Redis down); only the members on this instance got it. */

@@ -6,7 +6,8 @@ import io.realtimegateway.protocol.OutboundFrame;
 /**
  * Writes through the WebSocket API ({@link WebSocketConnection#sendText(String)}): the frame's text is encoded again
  * for every recipient, and every write makes a {@code Uni}. The fallback where no channel is known; ordering and
- * threading as {@link FrameWriter} states (Vert.x queues writes onto the connection's event loop in call order).
+ * threading as {@link FrameWriter} states (Vert.x queues writes onto the connection's event loop in call order). It
+ * has no flow control: nothing is reported slow and nothing is paced.
  */
 final class ApiFrameWriter implements FrameWriter {
 
@@ -24,6 +25,30 @@ final class ApiFrameWriter implements FrameWriter {
     @Override
     public void closeAfterWrites(Runnable close) {
         close.run();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return true;
+    }
+
+    @Override
+    public long pendingBytes() {
+        return 0;
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public void onSlow(Runnable action) {
+    }
+
+    @Override
+    public int closeCodeSent() {
+        return 0;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.realtimegateway.transport;
 
 import io.netty.buffer.Unpooled;
+import java.util.concurrent.TimeUnit;
+
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -22,12 +24,17 @@ import io.realtimegateway.protocol.OutboundFrame;
  * on that event loop, in call order, as Vert.x does with its own writes. A close requested after writes is a task
  * behind them. Flushing is batched per event loop ({@link FlushBatch}): frames that queue up for a connection leave
  * in one system call.
+ * <p>
+ * Flow control is the channel's {@link OutboundFlow} (put into the pipeline at the upgrade): it judges whether the peer
+ * reads, and paces {@link #whenWritable} callers. A close has a deadline: a peer that has not completed it within
+ * {@link FlowLimits#closeTimeoutNanos()} is cut at TCP level, which frees what was queued for it.
  * Threading: any thread; never blocks.
  */
 final class ChannelFrameWriter implements FrameWriter {
 
     private final Channel channel;
     private final FrameWriter fallback;
+    private final OutboundFlow flow;
     /** Whether frames go straight to the channel now; event loop only, and never reset. */
     private boolean direct;
     /** Frames written through the API and not yet completed; event loop only. */
@@ -35,8 +42,9 @@ final class ChannelFrameWriter implements FrameWriter {
     /** Whether the loop's {@link FlushBatch} will flush this channel; event loop only. */
     private boolean flushPending;
 
-    ChannelFrameWriter(Channel channel, FrameWriter fallback) {
+    ChannelFrameWriter(Channel channel, OutboundFlow flow, FrameWriter fallback) {
         this.channel = channel;
+        this.flow = flow;
         this.fallback = fallback;
     }
 
@@ -106,7 +114,42 @@ final class ChannelFrameWriter implements FrameWriter {
                 flushed(); // the frames before the close leave now, not in the batch's later round
             }
             close.run();
+            if (channel.isActive()) {
+                channel.eventLoop().schedule(this::cut, flow.limits().closeTimeoutNanos(), TimeUnit.NANOSECONDS);
+            }
         });
+    }
+
+    /** Ends a close the peer did not complete, at TCP level (see {@link Terminator}). */
+    private void cut() {
+        if (channel.isActive()) {
+            Terminator.cutting(channel).terminate();
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public long pendingBytes() {
+        return flow.pendingBytes();
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            flow.whenWritable(task);
+        } else {
+            loop.execute(() -> flow.whenWritable(task));
+        }
+    }
+
+    @Override
+    public void onSlow(Runnable action) {
+        flow.onSlow(action);
     }
 
     /**
@@ -114,6 +157,12 @@ final class ChannelFrameWriter implements FrameWriter {
      * also takes (asked of every recipient it cost a fifth of a broadcast's CPU): frames after a close are prevented
      * by {@code ClientSession}, which stops sending once it closes, and the close itself runs behind earlier frames.
      */
+    @Override
+    public int closeCodeSent() {
+        Integer code = channel.attr(FrameErrorCloser.SENT).get();
+        return code == null ? 0 : code;
+    }
+
     @Override
     public boolean isOpen() {
         return channel.isActive();

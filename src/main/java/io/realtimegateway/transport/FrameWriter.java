@@ -19,8 +19,35 @@ public interface FrameWriter {
      */
     void write(OutboundFrame frame, Runnable done);
 
-    /** Runs {@code close} after every frame written before this call. */
+    /**
+     * Runs {@code close} after every frame written before this call. Where the channel is known, a peer that does not
+     * complete the close within {@code gateway.outbound.close-timeout} is then cut at TCP level.
+     */
     void closeAfterWrites(Runnable close);
+
+    /**
+     * The close code the transport itself sent (a frame error: 1002, 1007, 1009), which the WebSocket API does not
+     * report; 0 when it sent none.
+     */
+    int closeCodeSent();
+
+    /** Whether the socket takes more bytes now; meaningful on the connection's event loop. */
+    boolean isWritable();
+
+    /** Bytes waiting for the peer to read them: written, and not yet taken by the kernel. */
+    long pendingBytes();
+
+    /**
+     * Runs {@code task} on the connection's event loop once its socket takes more bytes (at once if it does), or once
+     * it closed; for senders of many frames (a replay) that should go as fast as the peer reads, not faster.
+     */
+    void whenWritable(Runnable task);
+
+    /**
+     * Where to report, once, that the peer does not read (see {@code OutboundFlow}): the caller closes it with 1013.
+     * Any thread.
+     */
+    void onSlow(Runnable action);
 
     /**
      * Whether the connection can still take frames. Cheap and lock-free where the channel is known (the socket is
@@ -37,12 +64,14 @@ public interface FrameWriter {
 
     /**
      * The writer for a connection: straight to its channel ({@link ChannelFrameWriter}) where the upgrade attached
-     * one, otherwise through the WebSocket API.
+     * one and put an {@link OutboundFlow} into its pipeline, otherwise through the WebSocket API (without flow
+     * control).
      */
     static FrameWriter of(WebSocketConnection connection) {
         Channel channel = connection.userData().get(CHANNEL);
-        if (channel != null) {
-            return new ChannelFrameWriter(channel, new ApiFrameWriter(connection));
+        OutboundFlow flow = channel == null ? null : channel.pipeline().get(OutboundFlow.class);
+        if (flow != null) {
+            return new ChannelFrameWriter(channel, flow, new ApiFrameWriter(connection));
         }
         return new ApiFrameWriter(connection);
     }

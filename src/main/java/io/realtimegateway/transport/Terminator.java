@@ -24,17 +24,22 @@ public interface Terminator {
     static Terminator of(WebSocketConnection connection) {
         Channel channel = connection.userData().get(FrameWriter.CHANNEL);
         if (channel != null) {
-            return () -> {
-                ChannelHandlerContext first = channel.pipeline().firstContext();
-                if (first != null) {
-                    first.close();
-                } else {
-                    channel.close();
-                }
-            };
+            return cutting(channel);
         }
         return () -> connection.close(new CloseReason(1001, "terminated")).subscribe().with(ok -> {
         }, ignored -> {
         });
+    }
+
+    /** Closes {@code channel}'s socket from the pipeline's first handler, without a close handshake. */
+    static Terminator cutting(Channel channel) {
+        return () -> {
+            ChannelHandlerContext first = channel.pipeline().firstContext();
+            if (first != null) {
+                first.close();
+            } else {
+                channel.close();
+            }
+        };
     }
 }

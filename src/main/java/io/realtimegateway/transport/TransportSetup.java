@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.security.UpgradeCheckOrder;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
- * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code,
+ * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code, and
+ * an {@link OutboundFlow}, which judges whether the peer reads,
  * and remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
  * cuts a dead or stuck peer there without a close handshake. It never refuses an upgrade.
  * <p>
@@ -29,10 +31,12 @@ public class TransportSetup implements HttpUpgradeCheck {
     private static final String UTF8_VALIDATOR = "realtime-gateway-utf8-validator";
 
     private final FrameErrorCloser closer;
+    private final FlowLimits limits;
 
     @Inject
-    public TransportSetup(GatewayMetrics metrics) {
+    public TransportSetup(GatewayMetrics metrics, GatewayConfig config) {
         this.closer = new FrameErrorCloser(metrics::frameErrorClosed);
+        this.limits = FlowLimits.of(config.outbound());
     }
 
     @Override
@@ -45,6 +49,8 @@ public class TransportSetup implements HttpUpgradeCheck {
                 // between the frame decoder and the closer, which turns its complaint into the close frame.
                 pipeline.addBefore("handler", UTF8_VALIDATOR, new Utf8FrameValidator(false));
                 pipeline.addBefore("handler", FrameErrorCloser.NAME, closer);
+                // Judges whether the peer reads, from the channel's writability (OutboundFlow).
+                pipeline.addBefore("handler", OutboundFlow.NAME, new OutboundFlow(limits));
             }
             // Frames are written straight into this channel (ChannelFrameWriter), and a stuck peer is cut there
             // (Terminator).

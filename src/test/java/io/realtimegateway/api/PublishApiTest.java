@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 
@@ -14,6 +15,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
+import io.restassured.path.json.JsonPath;
 import io.vertx.core.json.JsonObject;
 
 @QuarkusTest
@@ -54,6 +56,34 @@ class PublishApiTest {
                 assertEquals(true, m.getJsonObject("data").getBoolean("maintenance"));
             }
         }
+    }
+
+    @Test
+    void dataOverTheMessageSizeLimitIs413AndGoesNowhere() {
+        try (WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("member"))) {
+            member.request(join("big", "1"));
+            String before = publishToBig("{\"n\":1}", 202).getString("id");
+            String huge = "{\"pad\":\"" + "x".repeat(2_000_000) + "\"}";
+            var refused = publishToBig(huge, 413);
+            assertEquals("too_large", refused.getString("code"));
+            assertTrue(refused.getString("message").contains("65536"), "the error says the limit");
+            publishToBig("{\"n\":2}", 202);
+
+            assertEquals(1, member.next("message").getJsonObject("data").getInteger("n"));
+            assertEquals(2, member.next("message").getJsonObject("data").getInteger("n"),
+                    "members get nothing of the refused message, and stay connected");
+            try (WsClient returning = WsClient.connect(base, "/ws/chat", Tokens.user("returning"))) {
+                JsonObject ack = returning.request(join("big", "2").put("since", before));
+                assertEquals(true, ack.getBoolean("recovered"));
+                assertEquals(2, returning.next("message").getJsonObject("data").getInteger("n"),
+                        "the refused message is not in the history");
+            }
+        }
+    }
+
+    private JsonPath publishToBig(String body, int status) {
+        return given().auth().oauth2(Tokens.publisher("importer")).contentType("application/json").body(body)
+                .post("/api/v1/rooms/big/messages").then().statusCode(status).extract().jsonPath();
     }
 
     @Test

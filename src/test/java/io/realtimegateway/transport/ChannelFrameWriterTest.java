@@ -60,7 +60,40 @@ class ChannelFrameWriterTest {
         public boolean isOpen() {
             return true;
         }
+
+        @Override
+        public int closeCodeSent() {
+            return 0;
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public long pendingBytes() {
+            return 0;
+        }
+
+        @Override
+        public void whenWritable(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void onSlow(Runnable action) {
+        }
     };
+
+    private static final FlowLimits LIMITS = new FlowLimits(1 << 20, TimeUnit.SECONDS.toNanos(10),
+            TimeUnit.SECONDS.toNanos(5));
+
+    private static ChannelFrameWriter writerOf(Channel channel, FrameWriter fallback) {
+        OutboundFlow flow = new OutboundFlow(LIMITS);
+        channel.pipeline().addFirst(OutboundFlow.NAME, flow);
+        return new ChannelFrameWriter(channel, flow, fallback);
+    }
 
     @Test
     void framesQueuedFromAnotherThreadLeaveInOrderInOneFlushAndBeforeTheClose() throws Exception {
@@ -100,7 +133,7 @@ class ChannelFrameWriterTest {
                             }, new WebSocket13FrameEncoder(false));
                         }
                     }).connect(address).sync().channel();
-            ChannelFrameWriter writer = new ChannelFrameWriter(channel, recordingFallback);
+            ChannelFrameWriter writer = writerOf(channel, recordingFallback);
             int flushesBefore = flushes.get();
 
             // Hold the channel's event loop, so that every write from this thread becomes a task behind the others.
@@ -134,7 +167,7 @@ class ChannelFrameWriterTest {
     @Test
     void aChannelStillSpeakingHttpGoesThroughTheFallback() {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpResponseEncoder(), new WebSocket13FrameEncoder(false));
-        ChannelFrameWriter writer = new ChannelFrameWriter(channel, recordingFallback);
+        ChannelFrameWriter writer = writerOf(channel, recordingFallback);
         AtomicInteger done = new AtomicInteger();
         writer.write(OutboundFrame.of("early"), done::incrementAndGet);
         channel.runPendingTasks();
@@ -146,7 +179,7 @@ class ChannelFrameWriterTest {
     @Test
     void writesToAClosedChannelCompleteWithoutWriting() {
         EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
-        ChannelFrameWriter writer = new ChannelFrameWriter(channel, recordingFallback);
+        ChannelFrameWriter writer = writerOf(channel, recordingFallback);
         channel.close();
         AtomicInteger done = new AtomicInteger();
         writer.write(OutboundFrame.of("too late"), done::incrementAndGet);

@@ -1,0 +1,210 @@
+package io.realtimegateway.limits;
+
+import static io.realtimegateway.support.Frames.join;
+import static io.realtimegateway.support.Frames.publish;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.support.RawWebSocket;
+import io.realtimegateway.support.Tokens;
+import io.realtimegateway.support.WsClient;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The outbound path judged by what the socket refuses: readers that read are never cut, whatever the burst; a replay
+ * goes as fast as the reader takes it; a reader that stops is closed with 1013 and, as it never completes the close,
+ * cut at TCP level within the close timeout. Readers are raw sockets read by their own threads, as real clients are.
+ */
+@QuarkusTest
+class OutboundFlowControlTest {
+
+    /** Just under the 64 KiB message limit once wrapped in a publish frame. */
+    private static final String PAD = "x".repeat(60_000);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    MeterRegistry meters;
+
+    @Inject
+    ConnectionRegistry registry;
+
+    @Test
+    void burstsFromFourConnectionsNeverCutReadersThatRead() throws Exception {
+        String room = "burst";
+        List<WsClient> publishers = new ArrayList<>();
+        List<Reader> readers = new ArrayList<>();
+        double slowBefore = slowConsumerCloses();
+        try {
+            for (int i = 0; i < 2; i++) {
+                readers.add(Reader.start(joined(room, "reader" + i, null), 160));
+            }
+            for (int i = 0; i < 4; i++) {
+                WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("burster"));
+                publisher.request(join(room, "j"));
+                publishers.add(publisher);
+            }
+            // Each of the user's four connections sends its whole allowed burst (40 messages) at once.
+            for (WsClient publisher : publishers) {
+                for (int n = 0; n < 40; n++) {
+                    publisher.send(publish(room, new JsonObject().put("n", n).put("pad", PAD), "p" + n));
+                }
+            }
+            for (Reader reader : readers) {
+                Reader.Result result = reader.result();
+                assertEquals(160, result.numbers().size(), "a reader that reads gets every message; closed with "
+                        + result.closeCode());
+            }
+            for (WsClient publisher : publishers) {
+                for (int n = 0; n < 120; n++) {
+                    publisher.next("message"); // the other three connections' messages
+                }
+                assertFalse(publisher.isClosed());
+            }
+            assertEquals(slowBefore, slowConsumerCloses(), "nobody was closed as a slow consumer");
+        } finally {
+            publishers.forEach(WsClient::close);
+            readers.forEach(Reader::close);
+        }
+    }
+
+    @Test
+    void aThousandLargeMessagesAreRecoveredInFullAfterSince() throws Exception {
+        String room = "replay";
+        String since;
+        try (WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("historian"))) {
+            publisher.request(join(room, "j"));
+            since = publisher.request(publish(room, "before", "p")).getString("id");
+            for (int n = 0; n < 999; n++) {
+                publisher.send(publish(room, new JsonObject().put("n", n).put("pad", PAD), "p" + n));
+            }
+            publisher.request(publish(room, new JsonObject().put("n", 999).put("pad", PAD), "last"));
+        }
+        try (Reader reader = Reader.start(joined(room, "returning", since), 1000)) {
+            Reader.Result result = reader.result();
+            assertEquals(1000, result.numbers().size(), "the whole replay arrives; closed with " + result.closeCode());
+            assertEquals(IntStream.range(0, 1000).boxed().toList(), result.numbers(),
+                    "oldest first, no gap, no duplicate");
+        }
+    }
+
+    @Test
+    void aReaderThatStopsIsClosedWith1013AndCutWhenItDoesNotCompleteTheClose() throws Exception {
+        String room = "stall";
+        double slowBefore = slowConsumerCloses();
+        try (RawWebSocket stopped = joined(room, "sleeper", null);
+                WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("flooder"))) {
+            publisher.request(join(room, "j"));
+            assertEquals(1, registry.connectionsOf("sleeper"));
+            // The sleeper never reads again: its receive buffer, then the server's send buffer, fill up.
+            for (int n = 0; n < 300; n++) {
+                publisher.send(publish(room, new JsonObject().put("n", n).put("pad", PAD), "p" + n));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> slowConsumerCloses() > slowBefore);
+            // Its close frame waits behind megabytes it will never read: the close timeout (5 s) cuts it.
+            await().atMost(Duration.ofSeconds(15)).until(() -> registry.connectionsOf("sleeper") == 0);
+            assertFalse(publisher.isClosed(), "the publisher reads and is not affected");
+        }
+    }
+
+    /** A raw WebSocket that joined {@code room} (with {@code since}, when given) and has read the join's ack. */
+    private RawWebSocket joined(String room, String user, String since) throws IOException {
+        RawWebSocket ws = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user(user)).awaitOpen();
+        JsonObject join = join(room, "join");
+        if (since != null) {
+            join.put("since", since);
+        }
+        ws.sendText(join.encode());
+        while (true) {
+            RawWebSocket.Frame frame = ws.readFrame();
+            if (frame == null) {
+                throw new IOException("closed before the join's ack");
+            }
+            if (frame.opcode() == 0x1 && new JsonObject(frame.text()).getString("type").equals("ack")) {
+                return ws;
+            }
+        }
+    }
+
+    private double slowConsumerCloses() {
+        var counter = meters.find("gateway.slow.consumer.closes").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Reads one connection on its own thread, all the time, until it has seen {@code expected} messages or closed. */
+    private static final class Reader implements AutoCloseable {
+
+        /** The {@code n} of each message read, in order, and the close code if it closed first (else 0). */
+        record Result(List<Integer> numbers, int closeCode) {
+        }
+
+        private final RawWebSocket ws;
+        private final CompletableFuture<Result> result = new CompletableFuture<>();
+
+        private Reader(RawWebSocket ws) {
+            this.ws = ws;
+        }
+
+        static Reader start(RawWebSocket ws, int expected) {
+            Reader reader = new Reader(ws);
+            Thread thread = new Thread(() -> reader.read(expected), "test-reader");
+            thread.setDaemon(true);
+            thread.start();
+            return reader;
+        }
+
+        private void read(int expected) {
+            List<Integer> numbers = new ArrayList<>();
+            int closeCode = 0;
+            try {
+                ws.socket().setSoTimeout(30_000);
+                while (numbers.size() < expected) {
+                    RawWebSocket.Frame frame = ws.readFrame();
+                    if (frame == null) {
+                        closeCode = 1006;
+                        break;
+                    }
+                    if (frame.opcode() == 0x8) {
+                        closeCode = frame.closeCode();
+                        break;
+                    }
+                    JsonObject json = new JsonObject(frame.text());
+                    if (json.getString("type").equals("message")) {
+                        numbers.add(json.getJsonObject("data").getInteger("n"));
+                    }
+                }
+            } catch (IOException e) {
+                closeCode = 1006;
+            }
+            result.complete(new Result(numbers, closeCode));
+        }
+
+        Result result() throws Exception {
+            return result.get(60, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            ws.close();
+        }
+    }
+}
