@@ -180,6 +180,14 @@ public interface GatewayConfig {
         /** How long a message stays in the history. */
         @WithDefault("5m")
         Duration maxAge();
+
+        /**
+         * The most bytes of messages the in-memory history holds across all rooms and users; beyond it the oldest
+         * go first (recovery from before them answers {@code recovered: false}). Not used with Redis, whose streams
+         * are bounded by count and age.
+         */
+        @WithDefault("67108864")
+        long maxBytes();
     }
 
     interface Outbound {

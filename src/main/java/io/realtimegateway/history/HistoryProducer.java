@@ -5,6 +5,9 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.redis.RedisLink;
@@ -26,7 +29,7 @@ public class HistoryProducer {
 
     @Produces
     @ApplicationScoped
-    MessageHistory history(Instance<Redis> redis, Vertx vertx) {
+    MessageHistory history(Instance<Redis> redis, Vertx vertx, MeterRegistry meters) {
         GatewayConfig.History limits = config.history();
         if ("redis".equalsIgnoreCase(config.broker().trim())) {
             // Only with the redis broker is a Redis client created (the broker producer rejects unknown names).
@@ -35,7 +38,13 @@ public class HistoryProducer {
             return new RedisHistory(link, config.redis().channelPrefix(), limits.maxMessages(),
                     limits.maxAge().toMillis(), System::currentTimeMillis);
         }
-        memory = new MemoryHistory(limits.maxMessages(), limits.maxAge().toMillis(), System::currentTimeMillis);
+        memory = new MemoryHistory(limits.maxMessages(), limits.maxAge().toMillis(), limits.maxBytes(),
+                System::currentTimeMillis);
+        Gauge.builder("gateway.history.bytes", memory, MemoryHistory::bytes).baseUnit("bytes")
+                .description("bytes of messages the in-memory history holds").register(meters);
+        FunctionCounter.builder("gateway.history.evictions", memory, MemoryHistory::evictions)
+                .description("messages the in-memory history let go of to stay within gateway.history.max-bytes")
+                .register(meters);
         return memory;
     }
 

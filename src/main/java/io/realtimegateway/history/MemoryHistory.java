@@ -1,8 +1,11 @@
 package io.realtimegateway.history;
 
 import java.security.SecureRandom;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -16,21 +19,37 @@ import io.smallrye.mutiny.Uni;
  * epoch; a log that holds nothing and saw no message within the age limit is dropped by {@link #sweep()}, and a new one
  * starts a new epoch, so ids from before are reported as not recovered. A restart loses everything, likewise.
  * <p>
- * Memory: at most {@code maxMessages} frames per topic for at most {@code maxAge}. Threading: each call takes the
- * monitor of one topic's log for the time of a few queue operations; nothing blocks.
+ * Memory: at most {@code maxMessages} frames per topic for at most {@code maxAge}, and at most {@code maxBytes} of
+ * frames across all topics: beyond that the oldest messages of any topic go first (a client that asks to recover
+ * from before them is told {@code recovered: false}, as for expired history), so that no user, within the rate
+ * limits, can pin more. The global order is a queue of references, compacted once it holds more gone entries than
+ * live ones. Threading: each call takes the monitor of one topic's log at a time, for a few queue operations; nothing
+ * blocks.
  */
 public final class MemoryHistory implements MessageHistory {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** A retained message and its log, in the global order of appends. */
+    private record Retained(TopicLog log, TopicLog.Stored stored) {
+    }
+
     private final ConcurrentMap<Topic, TopicLog> logs = new ConcurrentHashMap<>();
     private final int maxMessages;
     private final long maxAgeMillis;
+    private final long maxBytes;
     private final LongSupplier clock;
+    private final Queue<Retained> order = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong live = new AtomicLong();
+    /** Entries of {@link #order} whose message is gone already. */
+    private final AtomicLong goneInOrder = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
 
-    public MemoryHistory(int maxMessages, long maxAgeMillis, LongSupplier clock) {
+    public MemoryHistory(int maxMessages, long maxAgeMillis, long maxBytes, LongSupplier clock) {
         this.maxMessages = maxMessages;
         this.maxAgeMillis = maxAgeMillis;
+        this.maxBytes = maxBytes;
         this.clock = clock;
     }
 
@@ -47,10 +66,72 @@ public final class MemoryHistory implements MessageHistory {
     /** The synchronous form of {@link #append}. */
     public Entry appendNow(Topic topic, Function<StreamId, OutboundFrame> encoder) {
         long now = clock.getAsLong();
-        TopicLog log = logs.computeIfAbsent(topic, t -> new TopicLog(newEpoch(), maxMessages, maxAgeMillis, now));
+        TopicLog log = logs.computeIfAbsent(topic,
+                t -> new TopicLog(newEpoch(), maxMessages, maxAgeMillis, now, this::released));
+        TopicLog.Stored stored;
         synchronized (log) {
-            return log.append(encoder, now);
+            stored = log.append(encoder, now);
+            if (!stored.gone) {
+                bytes.addAndGet(stored.bytes);
+                live.incrementAndGet();
+                order.add(new Retained(log, stored));
+            }
         }
+        // Outside the log's monitor: evicting takes other logs' monitors, one at a time.
+        enforceBound();
+        return stored.entry;
+    }
+
+    private void enforceBound() {
+        while (bytes.get() > maxBytes) {
+            Retained oldest = order.poll();
+            if (oldest == null) {
+                return;
+            }
+            if (!oldest.stored().gone) {
+                synchronized (oldest.log()) {
+                    oldest.log().evict(oldest.stored());
+                }
+                evictions.incrementAndGet();
+            }
+            goneInOrder.decrementAndGet();
+        }
+        long gone = goneInOrder.get();
+        if (gone > 1024 && gone > live.get()) {
+            compact();
+        }
+    }
+
+    /** Called by a log, under its monitor, for every message it lets go of. */
+    private void released(TopicLog.Stored stored) {
+        bytes.addAndGet(-stored.bytes);
+        live.decrementAndGet();
+        goneInOrder.incrementAndGet();
+    }
+
+    private void compact() {
+        order.removeIf(retained -> {
+            if (retained.stored().gone) {
+                goneInOrder.decrementAndGet();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Bytes of the frames retained, across all topics. */
+    public long bytes() {
+        return bytes.get();
+    }
+
+    /** Entries in the global order, gone ones included; for tests of its compaction. */
+    int orderLength() {
+        return order.size();
+    }
+
+    /** Messages let go of to keep within {@code maxBytes}, since start. */
+    public long evictions() {
+        return evictions.get();
     }
 
     @Override

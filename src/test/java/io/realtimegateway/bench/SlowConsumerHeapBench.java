@@ -81,12 +81,12 @@ public final class SlowConsumerHeapBench {
         }
     }
 
-    private static void gc(PackagedApp app) throws Exception {
+    static void gc(PackagedApp app) throws Exception {
         new ProcessBuilder("jcmd", Long.toString(app.pid()), "GC.run").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
-    private static long heap(URI base) {
+    static long heap(URI base) {
         try {
             String metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();

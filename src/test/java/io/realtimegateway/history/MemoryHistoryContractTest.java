@@ -14,11 +14,11 @@ class MemoryHistoryContractTest extends MessageHistoryContractTest {
         this.maxMessages = maxMessages;
         this.maxAgeMillis = maxAgeMillis;
         this.clock = clock;
-        return new MemoryHistory(maxMessages, maxAgeMillis, clock);
+        return new MemoryHistory(maxMessages, maxAgeMillis, Long.MAX_VALUE, clock);
     }
 
     @Override
     void loseEverything() {
-        history = new MemoryHistory(maxMessages, maxAgeMillis, clock);
+        history = new MemoryHistory(maxMessages, maxAgeMillis, Long.MAX_VALUE, clock);
     }
 }

@@ -14,11 +14,14 @@ import org.junit.jupiter.api.Test;
 import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.protocol.OutboundFrame;
 
-/** What only the in-memory history does: sweeping idle topics. The rest is {@link MemoryHistoryContractTest}. */
+/**
+ * What only the in-memory history does: sweeping idle topics, and its global byte bound. The rest is
+ * {@link MemoryHistoryContractTest}.
+ */
 class MemoryHistoryTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final MemoryHistory history = new MemoryHistory(3, 60_000, now::get);
+    private final MemoryHistory history = new MemoryHistory(3, 60_000, Long.MAX_VALUE, now::get);
     private final Topic lobby = Topic.room("lobby");
 
     private StreamId append(Topic topic, String text) {
@@ -45,6 +48,43 @@ class MemoryHistoryTest {
         StreamId b = append(lobby, "b");
         assertNotEquals(a.epoch(), b.epoch());
         assertFalse(since(lobby, a).recovered());
+    }
+
+    @Test
+    void theByteBoundEvictsTheOldestMessagesOfAnyTopicFirst() {
+        int frame = OutboundFrame.of("x".repeat(1000) + "@e:1").bytes();
+        MemoryHistory bounded = new MemoryHistory(1000, 60_000, 10L * frame, now::get);
+        Topic side = Topic.room("side");
+        String pad = "x".repeat(1000);
+        StreamId first = bounded.appendNow(lobby, id -> OutboundFrame.of(pad + "@e:1")).id();
+        StreamId sideFirst = null;
+        // 2 rooms, 30 messages of the same size each, alternately: three times the bound.
+        for (int i = 0; i < 30; i++) {
+            StreamId s = bounded.appendNow(side, id -> OutboundFrame.of(pad + "@e:1")).id();
+            if (sideFirst == null) {
+                sideFirst = s;
+            }
+            bounded.appendNow(lobby, id -> OutboundFrame.of(pad + "@e:1"));
+            assertTrue(bounded.bytes() <= 10L * frame, "held " + bounded.bytes() + " bytes");
+        }
+        assertEquals(10L * frame, bounded.bytes());
+        assertEquals(61 - 10, bounded.evictions());
+        MessageHistory.Replay lobbyReplay = bounded.since(lobby, first).await().indefinitely();
+        MessageHistory.Replay sideReplay = bounded.since(side, sideFirst).await().indefinitely();
+        assertFalse(lobbyReplay.recovered(), "evicted history is reported as lost, as expired history is");
+        assertFalse(sideReplay.recovered());
+        assertEquals(5, lobbyReplay.entries().size(), "the newest ten messages remain, of both rooms");
+        assertEquals(5, sideReplay.entries().size());
+    }
+
+    @Test
+    void theGlobalOrderDoesNotGrowWithMessagesTheRoomsLetGoOfThemselves() {
+        MemoryHistory bounded = new MemoryHistory(2, 60_000, 1L << 30, now::get);
+        for (int i = 0; i < 100_000; i++) {
+            bounded.appendNow(Topic.room("r" + (i % 10)), id -> OutboundFrame.of("m@" + id));
+        }
+        assertEquals(0, bounded.evictions(), "the rooms' own count limit let go of them, not the byte bound");
+        assertTrue(bounded.orderLength() <= 20 + 1025, "the order was compacted: " + bounded.orderLength());
     }
 
     @Test

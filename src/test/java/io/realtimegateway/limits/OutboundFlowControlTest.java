@@ -5,6 +5,7 @@ import static io.realtimegateway.support.Frames.publish;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
@@ -123,6 +124,25 @@ class OutboundFlowControlTest {
             // Its close frame waits behind megabytes it will never read: the close timeout (5 s) cuts it.
             await().atMost(Duration.ofSeconds(15)).until(() -> registry.connectionsOf("sleeper") == 0);
             assertFalse(publisher.isClosed(), "the publisher reads and is not affected");
+        }
+    }
+
+    @Test
+    void aPingFloodFromAClientThatDoesNotReadEndsInAClose() throws Exception {
+        double slowBefore = slowConsumerCloses();
+        try (RawWebSocket flooder = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user("pinger"))
+                .awaitOpen()) {
+            assertEquals(1, registry.connectionsOf("pinger"));
+            byte[] payload = new byte[125]; // the largest control frame; each owes a pong of the same size
+            try {
+                for (int i = 0; i < 100_000; i++) {
+                    flooder.writeFrame(0x89, payload, true);
+                }
+            } catch (IOException e) {
+                // the server cut the connection while the pings were still going out
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> registry.connectionsOf("pinger") == 0);
+            assertTrue(slowConsumerCloses() > slowBefore, "the pongs it did not read count as its outbound queue");
         }
     }
 
