@@ -14,7 +14,9 @@ import io.realtimegateway.protocol.ServerFrames;
  * The per-connection inbound message rate ({@code gateway.inbound.rate} per second, bursts of
  * {@code gateway.inbound.burst}). A frame over the rate is not processed and is answered with an {@code error}
  * ({@code rate_limited}); a client that goes on regardless ({@code gateway.inbound.max-violations} refused frames in a
- * row) is closed with 1008. Called on the connection's event loop, one frame at a time. Non-blocking.
+ * row) is closed with 1008. Ping frames count too ({@link #ping}): they are answered with a pong as RFC 6455 asks, and
+ * a peer that keeps pinging over the rate is closed with 1008 likewise. Called on the connection's event loop, one
+ * frame at a time. Non-blocking.
  */
 @ApplicationScoped
 public class InboundLimiter {
@@ -39,5 +41,16 @@ public class InboundLimiter {
                     + config.inbound().rate() + " per second (bursts of " + config.inbound().burst() + ")"));
         }
         return false;
+    }
+
+    /** Counts one ping frame of the connection toward its rate; over it for too long, the connection is closed. */
+    public void ping(ClientSession session) {
+        if (session.inbound(config.inbound().rate(), config.inbound().burst(), System.nanoTime())) {
+            return;
+        }
+        metrics.rateLimited("ping");
+        if (session.inboundViolations() >= config.inbound().maxViolations()) {
+            session.close(CloseCodes.POLICY_VIOLATION);
+        }
     }
 }

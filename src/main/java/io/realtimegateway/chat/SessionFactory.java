@@ -30,6 +30,9 @@ public class SessionFactory implements OutboundPolicy {
     GatewayMetrics metrics;
 
     @Inject
+    InboundLimiter limiter;
+
+    @Inject
     ConnectionDeadlines deadlines;
 
     /** Creates the session of a new connection and registers it, so that it receives its topics' messages. */
@@ -39,7 +42,9 @@ public class SessionFactory implements OutboundPolicy {
 
     /** Creates the session of a new connection without registering it yet (for a recovery that must start first). */
     public ClientSession create(WebSocketConnection connection, Endpoint endpoint) {
-        return new ClientSession(connection, endpoint, UpgradeIdentity.of(connection), this);
+        ClientSession session = new ClientSession(connection, endpoint, UpgradeIdentity.of(connection), this);
+        session.onPing(() -> limiter.ping(session));
+        return session;
     }
 
     public ClientSession register(ClientSession session) {

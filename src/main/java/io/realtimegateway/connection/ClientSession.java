@@ -170,6 +170,14 @@ public final class ClientSession {
         return false;
     }
 
+    /**
+     * Runs {@code action} on the connection's event loop for every ping frame the peer sends (the pong is sent
+     * regardless, as RFC 6455 asks).
+     */
+    public void onPing(Runnable action) {
+        writer.onPing(action);
+    }
+
     /** Frames refused in a row for exceeding the inbound rate. */
     public int inboundViolations() {
         return inboundViolations;

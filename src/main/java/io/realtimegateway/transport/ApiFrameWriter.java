@@ -47,6 +47,10 @@ final class ApiFrameWriter implements FrameWriter {
     }
 
     @Override
+    public void onPing(Runnable action) {
+    }
+
+    @Override
     public int closeCodeSent() {
         return 0;
     }

@@ -152,6 +152,14 @@ final class ChannelFrameWriter implements FrameWriter {
         flow.onSlow(action);
     }
 
+    @Override
+    public void onPing(Runnable action) {
+        PingTap tap = channel.pipeline().get(PingTap.class);
+        if (tap != null) {
+            tap.listen(action);
+        }
+    }
+
     /**
      * The socket is open. Not the WebSocket's closed state, which Vert.x guards with a lock the connection's event loop
      * also takes (asked of every recipient it cost a fifth of a broadcast's CPU): frames after a close are prevented

@@ -50,6 +50,12 @@ public interface FrameWriter {
     void onSlow(Runnable action);
 
     /**
+     * Where to report every ping frame the peer sends, on the connection's event loop, before it is answered: the
+     * caller counts it toward the inbound rate. Any thread.
+     */
+    void onPing(Runnable action);
+
+    /**
      * Whether the connection can still take frames. Cheap and lock-free where the channel is known (the socket is
      * open), so that a broadcast can ask it of every recipient.
      */

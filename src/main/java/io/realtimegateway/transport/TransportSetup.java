@@ -51,6 +51,8 @@ public class TransportSetup implements HttpUpgradeCheck {
                 pipeline.addBefore("handler", FrameErrorCloser.NAME, closer);
                 // Judges whether the peer reads, from the channel's writability (OutboundFlow).
                 pipeline.addBefore("handler", OutboundFlow.NAME, new OutboundFlow(limits));
+                // Lets the connection count its peer's pings toward the inbound rate (PingTap).
+                pipeline.addBefore("handler", PingTap.NAME, new PingTap());
             }
             // Frames are written straight into this channel (ChannelFrameWriter), and a stuck peer is cut there
             // (Terminator).

@@ -2,10 +2,13 @@ package io.realtimegateway.limits;
 
 import static io.realtimegateway.support.Frames.join;
 import static io.realtimegateway.support.Frames.publish;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 
@@ -49,6 +53,30 @@ class InboundRateIsLimitedTest {
             calm.request(join("quiet2", "c2"));
             assertFalse(calm.isClosed());
             assertEquals("ack", calm.request(publish("quiet", "still fine", "c3")).getString("type"));
+        }
+    }
+
+    @Test
+    void pingsCountTowardTheRateAndAPingFloodIsClosedWith1008AfterItsPongs() throws Exception {
+        try (RawWebSocket pinger = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user("pinger"))) {
+            byte[] payload = "are you there".getBytes(StandardCharsets.UTF_8);
+            int pongs = 0;
+            // The burst (5) and the violations allowed (3), then one more: every ping is answered until the close.
+            for (int i = 0; i < 9; i++) {
+                pinger.writeFrame(0x89, payload, true);
+            }
+            while (true) {
+                RawWebSocket.Frame frame = pinger.readFrame();
+                if (frame == null || frame.opcode() == 0x8) {
+                    assertEquals(1008, frame == null ? 1006 : frame.closeCode(), "closed for the rate");
+                    break;
+                }
+                if (frame.opcode() == 0xA) {
+                    assertArrayEquals(payload, frame.payload(), "a pong echoes its ping");
+                    pongs++;
+                }
+            }
+            assertTrue(pongs >= 5, "pings within the rate were answered: " + pongs);
         }
     }
 }

@@ -84,6 +84,10 @@ class ChannelFrameWriterTest {
         @Override
         public void onSlow(Runnable action) {
         }
+
+        @Override
+        public void onPing(Runnable action) {
+        }
     };
 
     private static final FlowLimits LIMITS = new FlowLimits(1 << 20, TimeUnit.SECONDS.toNanos(10),
