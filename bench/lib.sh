@@ -4,10 +4,11 @@
 RUNS=${RUNS:-3}
 JDK17_HOME=${JDK17_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 JDK25_HOME=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-# The servers compared (SERVERS to choose): the gateway on JDK 17, on JDK 25 where installed, and the Node reference.
+# The servers compared (SERVERS to choose): the JVM floor (a bare Netty broadcaster, JvmFloor), the gateway on JDK 17,
+# on JDK 25 where installed, and the Node reference.
 if [ -z "${SERVERS:-}" ]; then
-  SERVERS="gateway-jdk17 node"
-  [ -x "$JDK25_HOME/bin/java" ] && SERVERS="gateway-jdk17 gateway-jdk25 node"
+  SERVERS="jvm-floor gateway-jdk17 node"
+  [ -x "$JDK25_HOME/bin/java" ] && SERVERS="jvm-floor gateway-jdk17 gateway-jdk25 node"
 fi
 OUT=target/bench
 mkdir -p "$OUT" docs
@@ -35,6 +36,10 @@ wait_ready() { # url
 
 start_server() { # name -> sets SERVER_PID
   case "$1" in
+    jvm-floor)
+      taskset -c $SERVER_CORE "$JDK17_HOME/bin/java" $GATEWAY_HEAP_OPTS -cp "$CP" io.realtimegateway.bench.JvmFloor $PORT \
+        > "$OUT/server-$1.log" 2>&1 &
+      SERVER_PID=$!; wait_ready "http://127.0.0.1:$PORT/health" ;;
     node)
       PORT=$PORT JWT_PUBLIC_KEY=$KEY JWT_ISSUER=$ISSUER ALLOWED_ORIGINS=http://localhost \
         taskset -c $SERVER_CORE node bench/reference/node-ws/server.js > "$OUT/server-$1.log" 2>&1 &
@@ -68,6 +73,7 @@ load() { # server scenario args... (SERVER_PIDS, or SERVER_PID, names the proces
   local server=$1; shift
   local line pids=${SERVER_PIDS:-${SERVER_PID:-}} before after
   before=$(cpu_ms $pids)
+  # The line ends with the load generator's own CPU time (client_cpu_ms), beside the server's.
   line=$(taskset -c $CLIENT_CORE java -Xmx4g -cp "$CP" io.realtimegateway.bench.LoadGen "$@" 2>>"$OUT/loadgen.log" | tail -1)
   after=$(cpu_ms $pids)
   echo "{\"server\":\"$server\",\"server_cpu_ms\":$((after - before)),${line#\{}" | tee -a "$RESULTS"

@@ -1,5 +1,6 @@
 package io.realtimegateway.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,10 @@ public final class LoadGen {
                     Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         };
-        System.out.println(result);
+        // The load generator's own CPU beside the server's: a result where it saturated its core says little.
+        long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
+        System.out.println(result.substring(0, result.length() - 1) + ",\"client_cpu_ms\":" + cpuMs + "}");
         System.exit(0);
     }
 
