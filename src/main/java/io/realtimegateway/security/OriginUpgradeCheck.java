@@ -21,8 +21,10 @@ import io.vertx.core.http.HttpServerRequest;
  * The defence against cross-site WebSocket hijacking: browsers send the page's {@code Origin} with every upgrade and
  * CORS does not apply to WebSockets, so an upgrade whose {@code Origin} is not in {@code gateway.allowed-origins} is
  * refused with {@code 403} before anything else is checked, even when it carries a valid cookie. An upgrade without
- * {@code Origin} (not a browser) is admitted only with an {@code Authorization} header, which a cross-site page cannot
- * make a browser send. Cheap and non-blocking.
+ * {@code Origin} (not a browser) is admitted only when the token it will be judged by comes from an
+ * {@code Authorization: Bearer} header ({@link TokenLocator}), which a cross-site page cannot make a browser send: a
+ * token in the query string or a cookie always needs an allowed {@code Origin}, whatever other headers come with it.
+ * Cheap and non-blocking.
  */
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.ORIGIN)
@@ -34,10 +36,12 @@ public class OriginUpgradeCheck implements HttpUpgradeCheck {
     GatewayMetrics metrics;
 
     private final OriginPolicy policy;
+    private final String cookieName;
 
     @Inject
     public OriginUpgradeCheck(GatewayConfig config) {
         this.policy = new OriginPolicy(config.allowedOrigins().orElse(List.of()));
+        this.cookieName = config.auth().cookieName();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -52,11 +56,12 @@ public class OriginUpgradeCheck implements HttpUpgradeCheck {
         HttpServerRequest request = context.httpRequest();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (origin == null) {
-            if (request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            if (TokenLocator.locate(request, cookieName).source() == TokenLocator.Source.HEADER) {
                 return CheckResult.permitUpgrade();
             }
             metrics.upgradeRefused(403, "no_origin");
-            LOG.debugf("upgrade refused: no Origin and no Authorization header from %s", request.remoteAddress());
+            LOG.debugf("upgrade refused: no Origin, and the token is not from an Authorization: Bearer header, from %s",
+                    request.remoteAddress());
             return CheckResult.rejectUpgrade(403);
         }
         if (policy.allows(origin)) {

@@ -7,17 +7,20 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.netty.channel.Channel;
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.transport.UpgradeChannel;
 import io.smallrye.mutiny.Uni;
 
 /**
  * At most {@code gateway.limits.max-connections-per-user} open connections per user on this instance (both endpoints
  * together): one more is refused with {@code 429} before the upgrade. Runs after the token check, which named the
- * user. The count is of open connections, so several upgrades of one user in the same instant can pass together
- * (at most one per event loop beyond the limit). Non-blocking.
+ * user. The admitted upgrade takes one of the user's {@link UserSlots} atomically, and its TCP connection gives it back
+ * when it ends, so concurrent upgrades never pass the cap together. A connection whose channel is unknown
+ * ({@link UpgradeChannel}) is counted from the open connections instead. Non-blocking.
  */
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.USER_LIMIT)
@@ -34,10 +37,22 @@ public class UserConnectionLimitCheck implements HttpUpgradeCheck {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    UserSlots slots;
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         Identity identity = UpgradeIdentity.of(context.userData());
-        if (identity == null || registry.connectionsOf(identity.user()) < config.limits().maxConnectionsPerUser()) {
+        if (identity == null) {
+            return CheckResult.permitUpgrade();
+        }
+        String user = identity.user();
+        int max = config.limits().maxConnectionsPerUser();
+        Channel channel = UpgradeChannel.of(context.httpRequest());
+        if (channel == null ? registry.connectionsOf(user) < max : slots.tryTake(user, max)) {
+            if (channel != null) {
+                channel.closeFuture().addListener(closed -> slots.giveBack(user));
+            }
             return CheckResult.permitUpgrade();
         }
         metrics.upgradeRefused(429, "user_connections");

@@ -12,7 +12,6 @@ import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.security.UpgradeCheckOrder;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
@@ -21,8 +20,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  * and remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
  * cuts a dead or stuck peer there without a close handshake. It never refuses an upgrade.
  * <p>
- * This reaches into the Vert.x connection for its Netty channel ({@code ConnectionBase#channel()}), the one place the
- * gateway depends on a Vert.x implementation class; a connection of another kind is left as it is.
+ * The channel comes from {@link UpgradeChannel}; a connection of another kind is left as it is.
  */
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.TRANSPORT)
@@ -41,8 +39,8 @@ public class TransportSetup implements HttpUpgradeCheck {
 
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        if (context.httpRequest().connection() instanceof ConnectionBase connection) {
-            Channel channel = connection.channel();
+        Channel channel = UpgradeChannel.of(context.httpRequest());
+        if (channel != null) {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(FrameErrorCloser.NAME) == null && pipeline.get("handler") != null) {
                 // Vert.x does not check that text frames are UTF-8 (RFC 6455 asks for 1007): Netty's validator does,

@@ -43,6 +43,19 @@ class CrossSiteUpgradesAreRefusedTest {
     }
 
     @Test
+    void withoutOriginAnotherAuthorizationHeaderDoesNotWaiveTheCheckForACookieOrQueryToken() {
+        assertEquals(403, WsClient.refused(base, "/ws/chat", Map.of("Origin", "", "Cookie",
+                "access_token=" + Tokens.user("victim"), "Authorization", "Basic Zm9vOmJhcg==")).getStatus(),
+                "the cookie is the token used: Basic credentials do not make it a non-browser request");
+        assertEquals(403, WsClient.refused(base, "/ws/chat?access_token=" + Tokens.user("victim"),
+                Map.of("Origin", "", "Authorization", "Bearer garbage")).getStatus(),
+                "the query token is the one used: a Bearer header beside it does not waive the Origin");
+        assertEquals(403, WsClient.refused(base, "/ws/chat", Map.of("Origin", "", "Cookie",
+                "access_token=" + Tokens.user("victim"), "Authorization", "Bearer " + Tokens.user("cli")))
+                .getStatus(), "the cookie wins over the header, so the Origin is needed");
+    }
+
+    @Test
     void allowedOriginsAreAccepted() {
         try (WsClient page = WsClient.connect(base, "/ws/notifications?access_token=" + Tokens.user("page"),
                 Map.of("Origin", "http://127.0.0.1:5173"))) {

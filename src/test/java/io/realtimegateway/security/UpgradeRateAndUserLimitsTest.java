@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -41,6 +44,9 @@ class UpgradeRateAndUserLimitsTest {
     @Inject
     ConnectionRegistry registry;
 
+    @Inject
+    UserSlots slots;
+
     private static Map<String, String> from(String client) {
         return Map.of("X-Forwarded-For", client);
     }
@@ -72,11 +78,39 @@ class UpgradeRateAndUserLimitsTest {
             assertEquals(429, WsClient.refused(base, "/ws/chat?access_token=" + Tokens.user("pat"),
                     from("203.0.113.3")).getStatus());
             first.close();
-            await().atMost(Duration.ofSeconds(5)).until(() -> registry.connectionsOf("pat") == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> slots.held("pat") == 1);
             try (WsClient third = WsClient.connect(base, "/ws/chat?access_token=" + Tokens.user("pat"),
                     from("203.0.113.4"))) {
                 assertEquals(false, third.isClosed());
             }
         }
+    }
+
+    @Test
+    void thirtyConcurrentUpgradesOfOneUserAdmitExactlyTheCap() throws Exception {
+        String token = Tokens.user("crowd");
+        List<CompletableFuture<WsClient>> attempts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // Each from its own address, so that the upgrade rate per address is not what stops them.
+            attempts.add(WsClient.attempt(base, "/ws/chat?access_token=" + token, from("192.0.2." + (i + 1))));
+        }
+        List<WsClient> admitted = new ArrayList<>();
+        int refused = 0;
+        for (CompletableFuture<WsClient> attempt : attempts) {
+            try {
+                admitted.add(attempt.get(10, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                assertTrue(e.getCause() instanceof UpgradeRejectedException rejected && rejected.getStatus() == 429,
+                        "refused with 429: " + e.getCause());
+                refused++;
+            }
+        }
+        try {
+            assertEquals(2, admitted.size(), "the cap is 2, whatever the concurrency");
+            assertEquals(28, refused);
+        } finally {
+            admitted.forEach(WsClient::close);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> slots.held("crowd") == 0);
     }
 }

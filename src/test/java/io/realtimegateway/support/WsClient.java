@@ -73,6 +73,11 @@ public final class WsClient implements AutoCloseable {
         return socket.connect(options).map(connected -> ws).toCompletionStage().toCompletableFuture();
     }
 
+    /** Starts an upgrade without waiting: completes with the client, or fails (an {@code UpgradeRejectedException}). */
+    public static CompletableFuture<WsClient> attempt(URI base, String pathAndQuery, Map<String, String> headers) {
+        return open(base, pathAndQuery, headers);
+    }
+
     /** Connects with an 8 KiB socket receive buffer (see {@link #SMALL_BUFFER_CLIENT}). */
     public static WsClient connectWithSmallReceiveBuffer(URI base, String path, String token) {
         return await(open(SMALL_BUFFER_CLIENT, options(base, path + "?access_token=" + token, Map.of())));
