@@ -21,12 +21,15 @@ import io.smallrye.mutiny.Uni;
  */
 public final class MemoryHistory implements MessageHistory {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final ConcurrentMap<Topic, TopicLog> logs = new ConcurrentHashMap<>();
     private final int maxMessages;
     private final long maxAgeMillis;
     private final LongSupplier clock;
+    /**
+     * Per instance, not static: the class is initialized at build time in a native image, where a static generator
+     * would be in the image heap with the seed of the build (the builder refuses it); the bean is made at run time.
+     */
+    private final SecureRandom random = new SecureRandom();
 
     public MemoryHistory(int maxMessages, long maxAgeMillis, LongSupplier clock) {
         this.maxMessages = maxMessages;
@@ -81,7 +84,7 @@ public final class MemoryHistory implements MessageHistory {
         return logs.size();
     }
 
-    private static String newEpoch() {
-        return Long.toString(RANDOM.nextLong() >>> 24, 36);
+    private String newEpoch() {
+        return Long.toString(random.nextLong() >>> 24, 36);
     }
 }
