@@ -5,9 +5,11 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
+import java.lang.module.Configuration;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
+import java.lang.module.ResolvedModule;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -115,12 +117,19 @@ public final class NativeCheck {
         Builder builder = new Builder();
         builder.translate(readArgs(sources.resolve("native-image.args")), sources);
         Path out = work.resolve("out");
-        deleteTree(out);
-        Files.createDirectories(out);
+        Path tmp = work.resolve("tmp");
+        for (Path dir : List.of(out, tmp)) {
+            deleteTree(dir);
+            Files.createDirectories(dir);
+        }
 
-        List<String> command = builder.command(jdk, jars, cLibraries, out, work.resolve("tmp"));
+        List<String> command = builder.command(jdk, jars, cLibraries, out, tmp);
         Files.write(work.resolve("builder-command.txt"), command, StandardCharsets.UTF_8);
-        int exit = run(command, sources, work.resolve("builder.log"), out);
+        if (Boolean.getBoolean("nativecheck.dryRun")) {
+            System.out.println("the builder's command is in " + work.resolve("builder-command.txt"));
+            return;
+        }
+        int exit = run(command, sources, work.resolve("builder.log"), tmp);
         System.exit(exit);
     }
 
@@ -436,18 +445,37 @@ public final class NativeCheck {
 
     /**
      * Every package of the JDK's modules that is not exported to all, exported to the builder's modules and to the
-     * unnamed module: the builder checks that it can reach the JDK's internals, one package is not enough.
+     * unnamed module: the builder checks that it can reach the JDK's internals, one package is not enough. Only the
+     * modules the builder's JVM resolves (its own closure and the default root set), so that none is unknown.
      */
     static List<String> exportsToBuilder(List<Path> modulePath, List<Path> upgradePath) {
+        ModuleFinder builderJars = ModuleFinder.of(concat(modulePath, upgradePath));
         Set<String> targets = new TreeSet<>();
-        for (ModuleReference m : ModuleFinder.of(concat(modulePath, upgradePath)).findAll()) {
+        for (ModuleReference m : builderJars.findAll()) {
             targets.add(m.descriptor().name());
         }
         targets.add("ALL-UNNAMED");
         String to = String.join(",", targets);
+
+        ModuleFinder system = ModuleFinder.ofSystem();
+        Set<String> roots = new TreeSet<>();
+        roots.add(BUILDER_MODULE);
+        for (ModuleReference m : system.findAll()) { // ALL-DEFAULT: the system modules exporting an API
+            if (m.descriptor().exports().stream().anyMatch(e -> !e.isQualified())) {
+                roots.add(m.descriptor().name());
+            }
+        }
+        Configuration resolved = Configuration.empty().resolve(
+                ModuleFinder.compose(ModuleFinder.of(upgradePath.toArray(Path[]::new)), system),
+                ModuleFinder.of(modulePath.toArray(Path[]::new)), roots);
+
         List<String> exports = new ArrayList<>();
-        for (ModuleReference m : ModuleFinder.ofSystem().findAll()) {
-            ModuleDescriptor d = m.descriptor();
+        for (ResolvedModule module : resolved.modules().stream().sorted(Comparator.comparing(ResolvedModule::name))
+                .toList()) {
+            ModuleDescriptor d = module.reference().descriptor();
+            if (system.find(d.name()).isEmpty() || targets.contains(d.name())) {
+                continue; // not the JDK's
+            }
             Set<String> open = new LinkedHashSet<>();
             for (ModuleDescriptor.Exports e : d.exports()) {
                 if (!e.isQualified()) {
@@ -469,19 +497,25 @@ public final class NativeCheck {
     static final Pattern TIMING = Pattern.compile("\\((\\d+(?:\\.\\d+)?)s @ (\\d+(?:\\.\\d+)?)GB\\)");
     static final Pattern REACHABLE = Pattern.compile(
             "([\\d,]+) types,\\s+([\\d,]+) fields, and\\s+([\\d,]+) methods found reachable");
-    static final Pattern ERROR = Pattern.compile("^(Error|Fatal error)[: ]|Exception( in thread|:)|^Caused by:");
+    static final Pattern PEAK_RSS = Pattern.compile("Peak RSS: (\\d+(?:\\.\\d+)?)GB");
+    static final Pattern ERROR = Pattern.compile("^(Error|Fatal error)[: ]|^Exception in thread");
+    static final Pattern EXCEPTION = Pattern.compile("[A-Za-z.$]+(Exception|Error)\\b");
 
-    static int run(List<String> command, Path dir, Path log, Path out) throws Exception {
+    /**
+     * Runs the builder, echoing and logging its output, and prints the summary line. Passes when the builder exits
+     * with 0, reported no error and wrote the object file.
+     */
+    static int run(List<String> command, Path dir, Path log, Path tmp) throws Exception {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        AtomicLong peakKb = new AtomicLong();
+        AtomicLong sampledPeakKb = new AtomicLong(); // in case the builder fails before its own report
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             Path status = Path.of("/proc/" + process.pid() + "/status");
             while (process.isAlive()) {
                 try {
                     for (String line : Files.readAllLines(status)) {
                         if (line.startsWith("VmHWM:")) {
-                            peakKb.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
+                            sampledPeakKb.accumulateAndGet(Long.parseLong(line.replaceAll("\\D", "")), Math::max);
                         }
                     }
                     Thread.sleep(500);
@@ -493,24 +527,29 @@ public final class NativeCheck {
 
         Map<Integer, String> phaseTimes = new LinkedHashMap<>();
         int phase = 0;
-        int phases = 8;
+        int phases = PHASES.size();
         String types = "?";
         String methods = "?";
+        String peakRss = null;
         String firstError = null;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String firstException = null;
+        String lastLine = "";
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
              PrintWriter logOut = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             String line;
             while ((line = in.readLine()) != null) {
                 logOut.println(line);
                 System.out.println(line);
-                String plain = line.replaceAll("\u001B\\[[0-9;]*m", "");
+                String plain = line.replaceAll("\u001B\\[[0-9;]*m", "").trim();
                 Matcher m = PHASE.matcher(plain);
                 if (m.find()) {
                     phase = Integer.parseInt(m.group(1));
                     phases = Integer.parseInt(m.group(2));
+                    phaseTimes.putIfAbsent(phase, "unfinished");
                 }
                 Matcher t = TIMING.matcher(plain);
-                if (t.find() && phase > 0 && !phaseTimes.containsKey(phase)) {
+                if (t.find() && phase > 0 && phaseTimes.get(phase).equals("unfinished")) {
                     phaseTimes.put(phase, t.group(1) + "s");
                 }
                 Matcher r = REACHABLE.matcher(plain);
@@ -518,41 +557,52 @@ public final class NativeCheck {
                     types = r.group(1);
                     methods = r.group(3);
                 }
-                if (firstError == null && ERROR.matcher(plain.trim()).find()) {
-                    firstError = plain.trim();
+                Matcher rss = PEAK_RSS.matcher(plain);
+                if (rss.find()) {
+                    peakRss = rss.group(1) + " GB";
+                }
+                if (firstError == null && ERROR.matcher(plain).find()) {
+                    firstError = plain;
+                }
+                if (firstException == null && EXCEPTION.matcher(plain).find()) {
+                    firstException = plain;
+                }
+                if (!plain.isEmpty()) {
+                    lastLine = plain;
                 }
             }
         }
         int exit = process.waitFor();
         sampler.join(1000);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
 
-        Path object = null;
-        try (Stream<Path> s = Files.walk(out.getParent())) {
-            object = s.filter(p -> p.toString().endsWith(".o") && !p.startsWith(out.getParent().resolve("jdk")))
-                    .max(Comparator.comparingLong(p -> p.toFile().lastModified())).orElse(null);
+        Path object;
+        try (Stream<Path> files = Files.exists(tmp) ? Files.walk(tmp) : Stream.empty()) {
+            object = files.filter(p -> p.toString().endsWith(".o")).findFirst().orElse(null);
         }
-        long objectBytes = object == null ? 0 : Files.size(object);
         boolean ok = exit == 0 && object != null && firstError == null;
+        if (!ok && firstError == null) {
+            firstError = exit != 0 && firstException != null ? firstException
+                    : exit != 0 ? "exit " + exit + ", last line: " + lastLine : "no object file written";
+        }
 
-        StringBuilder reached = new StringBuilder();
+        List<String> reached = new ArrayList<>();
         for (var e : phaseTimes.entrySet()) {
-            if (!reached.isEmpty()) {
-                reached.append(' ');
-            }
             int p = e.getKey();
-            reached.append('[').append(p).append('/').append(phases).append("] ")
-                    .append(p <= PHASES.size() ? PHASES.get(p - 1) : "phase" + p).append(' ').append(e.getValue());
+            reached.add("[" + p + "/" + phases + "] " + (p <= PHASES.size() ? PHASES.get(p - 1) : "phase " + p)
+                    + " " + e.getValue());
         }
         String summary = String.format(Locale.ROOT,
-                "native check %s: phases %s | %s reachable types, %s reachable methods | object %s | %ds total"
-                        + " | peak RSS %.2f GB | exit %d | first error: %s",
-                ok ? "PASSED" : "FAILED", reached.isEmpty() ? "none" : reached, types, methods,
-                object == null ? "not written" : String.format(Locale.ROOT, "%.1f MB", objectBytes / 1e6),
-                took.toSeconds(), peakKb.get() / 1024.0 / 1024.0, exit,
-                firstError == null ? (ok ? "none" : "no object file written") : firstError);
+                "native check %s: %d of %d phases (stops before the link): %s | reachable: %s types, %s methods"
+                        + " | object file %s | %d s | peak RSS %s | first error: %s",
+                ok ? "PASSED" : "FAILED", phaseTimes.size(), phases, reached.isEmpty() ? "none" : String.join(", ", reached),
+                types, methods,
+                object == null ? "not written" : String.format(Locale.ROOT, "%.1f MB", Files.size(object) / 1e6),
+                seconds, peakRss != null ? peakRss
+                        : String.format(Locale.ROOT, "%.2f GB (sampled)", sampledPeakKb.get() / 1024.0 / 1024.0),
+                firstError == null ? "none" : firstError);
         System.out.println(summary);
-        Files.writeString(out.getParent().resolve("summary.txt"), summary + "\n");
+        Files.writeString(log.resolveSibling("summary.txt"), summary + "\n");
         return ok ? 0 : (exit == 0 ? 1 : exit);
     }
 

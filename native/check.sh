@@ -7,7 +7,8 @@
 # Without one: GraalVM's Native Image builder from Maven Central (native/builder-pom.xml) runs on a copy of JDK 25 on
 # the project's own target/native-sources/native-image.args, through analysis and compilation to the relocatable object
 # file, stopping before the link (native/NativeCheck.java). Fails on any builder error; prints one summary line.
-# Reuses target/native-sources when present (CI's step 2 writes it). Needs gcc and a JDK 25.
+# Reuses target/native-sources when it is newer than pom.xml and src/main (CI's step 2 writes it), and the JDK copy
+# and builder jars under target/native-check. Needs gcc and a JDK 25; about 4 minutes and 5.6 GB on 2 cores.
 #
 # Environment: JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), NATIVE_CHECK_XMX (builder heap, default 10g).
 set -euo pipefail
@@ -29,7 +30,7 @@ if ! command -v gcc > /dev/null 2>&1; then
 fi
 
 SOURCES=target/native-sources
-if [ ! -f "$SOURCES/native-image.args" ]; then
+if [ ! -f "$SOURCES/native-image.args" ] || [ -n "$(find pom.xml src/main -newer "$SOURCES/native-image.args" -print -quit)" ]; then
   ./mvnw -B -q package -Dquarkus.native.enabled=true -Dquarkus.native.sources-only=true -DskipTests -Dexec.skip=true
 fi
 
