@@ -439,6 +439,10 @@ public final class NativeCheck {
             command.addAll(options);
             command.addAll(List.of("-H:+UnlockExperimentalVMOptions", "-H:+ExitAfterRelocatableImageWrite",
                     "-H:-UnlockExperimentalVMOptions"));
+            String extra = System.getProperty("nativecheck.extraOptions", "").trim();
+            if (!extra.isEmpty()) { // for an investigation, e.g. -H:+PrintAnalysisCallTree
+                command.addAll(List.of(extra.split("\\s+")));
+            }
             return command;
         }
     }

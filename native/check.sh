@@ -10,7 +10,8 @@
 # Reuses target/native-sources when it is newer than pom.xml and src/main (CI's step 2 writes it), and the JDK copy
 # and builder jars under target/native-check. Needs gcc and a JDK 25; about 4 minutes and 5.6 GB on 2 cores.
 #
-# Environment: JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), NATIVE_CHECK_XMX (builder heap, default 10g).
+# Environment: JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), NATIVE_CHECK_XMX (builder heap, default 10g),
+# NATIVE_CHECK_OPTIONS (more builder options, for an investigation: e.g. -H:+PrintAnalysisCallTree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +41,6 @@ if [ "$(ls "$WORK/builder-jars"/*.jar 2> /dev/null | wc -l)" -lt 13 ]; then
     -DoutputDirectory="$PWD/$WORK/builder-jars"
 fi
 
-exec "$JDK25/bin/java" -Dnativecheck.xmx="${NATIVE_CHECK_XMX:-10g}" \
+exec "$JDK25/bin/java" -Dnativecheck.xmx="${NATIVE_CHECK_XMX:-10g}" -Dnativecheck.extraOptions="${NATIVE_CHECK_OPTIONS:-}" \
   -Dnativecheck.helper.source=native/reporterchelper.c \
   native/NativeCheck.java "$SOURCES" "$WORK/builder-jars" "$WORK"
