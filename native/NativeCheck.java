@@ -55,6 +55,8 @@ public final class NativeCheck {
     static final String BUILDER_MODULE = "org.graalvm.nativeimage.builder";
     static final String MAIN = "com.oracle.svm.hosted.NativeImageGeneratorRunner";
     static final String MAX_HEAP = System.getProperty("nativecheck.xmx", "10g");
+    /** Whether the builder's output is echoed as it comes; otherwise it is only logged, and shown on a failure. */
+    static final boolean VERBOSE = Boolean.getBoolean("nativecheck.verbose");
 
     /** Driver options with a value, as {@code --name=value}: the builder option each one becomes. */
     static final Map<String, String> VALUED = Map.of(
@@ -544,7 +546,9 @@ public final class NativeCheck {
             String line;
             while ((line = in.readLine()) != null) {
                 logOut.println(line);
-                System.out.println(line);
+                if (VERBOSE) {
+                    System.out.println(line);
+                }
                 String plain = line.replaceAll("\u001B\\[[0-9;]*m", "").trim();
                 Matcher m = PHASE.matcher(plain);
                 if (m.find()) {
@@ -605,6 +609,11 @@ public final class NativeCheck {
                 seconds, peakRss != null ? peakRss
                         : String.format(Locale.ROOT, "%.2f GB (sampled)", sampledPeakKb.get() / 1024.0 / 1024.0),
                 firstError == null ? "none" : firstError);
+        if (!ok && !VERBOSE) { // the builder's own account of the failure, then the summary last
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            System.out.println("--- the end of the builder's output (all of it: " + log + ") ---");
+            all.subList(Math.max(0, all.size() - 60), all.size()).forEach(System.out::println);
+        }
         System.out.println(summary);
         Files.writeString(log.resolveSibling("summary.txt"), summary + "\n");
         return ok ? 0 : (exit == 0 ? 1 : exit);

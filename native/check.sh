@@ -11,7 +11,9 @@
 # and builder jars under target/native-check. Needs gcc and a JDK 25; about 4 minutes and 5.6 GB on 2 cores.
 #
 # Environment: JDK25 (default /usr/lib/jvm/temurin-25-jdk-amd64), NATIVE_CHECK_XMX (builder heap, default 10g),
-# NATIVE_CHECK_OPTIONS (more builder options, for an investigation: e.g. -H:+PrintAnalysisCallTree).
+# NATIVE_CHECK_OPTIONS (more builder options, for an investigation: e.g. -H:+PrintAnalysisCallTree),
+# NATIVE_CHECK_VERBOSE=true (echo the builder's output as it comes; otherwise it is in target/native-check/builder.log
+# and its last 60 lines are shown on a failure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,5 +44,6 @@ if [ "$(ls "$WORK/builder-jars"/*.jar 2> /dev/null | wc -l)" -lt 13 ]; then
 fi
 
 exec "$JDK25/bin/java" -Dnativecheck.xmx="${NATIVE_CHECK_XMX:-10g}" -Dnativecheck.extraOptions="${NATIVE_CHECK_OPTIONS:-}" \
+  -Dnativecheck.verbose="${NATIVE_CHECK_VERBOSE:-false}" \
   -Dnativecheck.helper.source=native/reporterchelper.c \
   native/NativeCheck.java "$SOURCES" "$WORK/builder-jars" "$WORK"
