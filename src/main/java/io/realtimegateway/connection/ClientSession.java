@@ -31,7 +31,11 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class ClientSession {
 
-    private static final Buffer PING = Buffer.buffer("hb");
+    /**
+     * The ping payload. Bytes, not a {@link Buffer}: this class is initialized at build time in a native image, and a
+     * Vert.x buffer (a Netty {@code ByteBuf}) may not be in the image heap; each ping wraps them in a new one.
+     */
+    private static final byte[] PING = {'h', 'b'};
     private static final Runnable NOTHING = () -> {
     };
 
@@ -223,7 +227,7 @@ public final class ClientSession {
     /** Sends a ping frame if the connection is open; a failure (it closed meanwhile) is ignored. Never blocks. */
     public void ping() {
         if (isOpen()) {
-            connection.sendPing(PING).subscribe().with(ok -> {
+            connection.sendPing(Buffer.buffer(PING)).subscribe().with(ok -> {
             }, ignored -> {
             });
         }

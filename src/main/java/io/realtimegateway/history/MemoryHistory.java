@@ -28,8 +28,6 @@ import io.smallrye.mutiny.Uni;
  */
 public final class MemoryHistory implements MessageHistory {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /** A retained message and its log, in the global order of appends. */
     private record Retained(TopicLog log, TopicLog.Stored stored) {
     }
@@ -45,6 +43,11 @@ public final class MemoryHistory implements MessageHistory {
     /** Entries of {@link #order} whose message is gone already. */
     private final AtomicLong goneInOrder = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
+    /**
+     * Per instance, not static: the class is initialized at build time in a native image, where a static generator
+     * would be in the image heap with the seed of the build (the builder refuses it); the bean is made at run time.
+     */
+    private final SecureRandom random = new SecureRandom();
 
     public MemoryHistory(int maxMessages, long maxAgeMillis, long maxBytes, LongSupplier clock) {
         this.maxMessages = maxMessages;
@@ -162,7 +165,7 @@ public final class MemoryHistory implements MessageHistory {
         return logs.size();
     }
 
-    private static String newEpoch() {
-        return Long.toString(RANDOM.nextLong() >>> 24, 36);
+    private String newEpoch() {
+        return Long.toString(random.nextLong() >>> 24, 36);
     }
 }
