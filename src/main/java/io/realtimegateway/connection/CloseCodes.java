@@ -2,7 +2,7 @@ package io.realtimegateway.connection;
 
 import io.quarkus.websockets.next.CloseReason;
 
-/** The close codes the gateway sends, each with its documented reason text. README.md lists the same table. */
+/** The close codes the gateway sends, each with its documented reason text. docs/protocol.md lists the same table. */
 public final class CloseCodes {
 
     /** 1001: the server is shutting down; reconnect (to another instance). */

@@ -31,7 +31,7 @@ class DeploymentManifestsAgreeWithTheServiceTest {
     private static final Duration CLOUD_RUN_TERMINATION_GRACE = Duration.ofSeconds(10);
     /** Cloud Run's longest request timeout. */
     private static final long CLOUD_RUN_MAX_TIMEOUT_SECONDS = 3600;
-    /** The largest share of the max age the service adds as jitter (see README, Graceful drain). */
+    /** The largest share of the max age the service adds as jitter (see docs/operations.md, Graceful drain). */
     private static final double MAX_AGE_JITTER = 0.10;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
