@@ -16,8 +16,8 @@ import io.realtimegateway.connection.Endpoint;
 
 /**
  * Every meter of the gateway, in one place, named by Micrometer conventions (Prometheus shows
- * {@code gateway.connections.opened} as {@code gateway_connections_opened_total}). docs/operations.md lists them. Hot-path
- * counters are created once and kept, so counting costs one atomic add. Thread-safe, non-blocking.
+ * {@code gateway.connections.opened} as {@code gateway_connections_opened_total}). docs/operations.md lists them.
+ * Hot-path counters are created once and kept, so counting costs one atomic add. Thread-safe, non-blocking.
  */
 @ApplicationScoped
 public class GatewayMetrics {
