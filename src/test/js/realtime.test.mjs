@@ -290,3 +290,33 @@ test("a request made when the state turns open goes after the rejoins", async ()
   sockets[1].open();
   assert.deepEqual(sockets[1].sent.map((f) => f.type), ["join", "presence"]);
 });
+
+test("token_expiring is answered with a refresh carrying a fresh token; left rooms are not rejoined", async () => {
+  const { client, sockets, timers, tokenCount } = setup();
+  const events = [];
+  client.addEventListener("token", (e) => events.push(["token", e.detail.exp]));
+  client.addEventListener("left", (e) => events.push(["left", e.detail.room]));
+  client.connect();
+  await flush();
+  sockets[0].open();
+  client.join("private:team").catch(() => {});
+  client.join("lobby").catch(() => {});
+  sockets[0].receive({ type: "token_expiring", exp: 1000 });
+  await flush();
+  const refresh = sockets[0].sent.find((f) => f.type === "refresh");
+  assert.ok(refresh, "a refresh was sent");
+  assert.equal(refresh.token, `t${tokenCount()}`, "with a token fetched just now");
+  assert.equal(tokenCount(), 2);
+  // The server's order: the rooms the new token no longer grants are left first, then the refresh is acked.
+  sockets[0].receive({ type: "left", room: "private:team", reason: "forbidden" });
+  sockets[0].receive({ type: "ack", ref: refresh.ref, exp: 5000 });
+  await flush();
+  assert.deepEqual(events, [["left", "private:team"], ["token", 5000]]);
+
+  sockets[0].drop(1006);
+  timers.advance(60000);
+  await flush();
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent.filter((f) => f.type === "join").map((f) => f.room), ["lobby"],
+    "a room the server took it out of is not rejoined");
+});

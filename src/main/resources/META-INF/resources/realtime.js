@@ -15,8 +15,11 @@
  *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
  * - keeps a room's presence events on across reconnects when joined with `{ presence: true }`, and asks who is in a
  *   room with `presence(room)`;
+ * - refreshes its token in band when the server says it is expiring (`token_expiring`): a new one from `getToken()`,
+ *   sent as `refresh`, so the connection stays open; a 4001 close still fetches one and reconnects;
  * - reports everything as DOM events: `state` (with the reconnect attempt and its delay while reconnecting),
- *   `message`, `notification`, `recovery`, `presence`, `error`.
+ *   `message`, `notification`, `recovery`, `presence`, `token` (a refresh was accepted: `detail.exp`), `left` (the
+ *   server took the connection out of a room), `error`.
  */
 
 /** Close codes the gateway sends, by name. */
@@ -288,10 +291,41 @@ export class RealtimeClient extends EventTarget {
       case "presence_diff":
         this._emit("presence", frame);
         break;
+      case "token_expiring":
+        this._refreshToken();
+        break;
+      case "left":
+        // The server took this connection out of the room (a refreshed token no longer grants it): do not rejoin.
+        this.rooms.delete(frame.room);
+        this.watching.delete(frame.room);
+        this._emit("left", frame);
+        break;
       case "pong":
         break;
       default:
         this._emit("error", { reason: "unknown-frame", frame });
+    }
+  }
+
+  /**
+   * Answers `token_expiring`: a fresh token from `getToken()`, sent as `refresh`; `token` reports the new expiry. When
+   * that fails, nothing else is done: the server closes with 4001 at the old expiry and the client reconnects.
+   */
+  async _refreshToken() {
+    const socket = this.socket;
+    let token;
+    try {
+      token = await this.getToken();
+    } catch (e) {
+      this._emit("error", { reason: "token", error: e });
+      return;
+    }
+    if (socket !== this.socket || this.state !== State.OPEN) return;
+    try {
+      const ack = await this._request({ type: "refresh", token });
+      this._emit("token", { exp: ack.exp });
+    } catch (e) {
+      this._emit("error", { reason: "refresh", error: e });
     }
   }
 

@@ -58,6 +58,9 @@ public class ChatService {
     @Inject
     Presence presence;
 
+    @Inject
+    TokenRefresh tokenRefresh;
+
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
         if (!limiter.admit(session)) {
@@ -78,6 +81,8 @@ public class ChatService {
             presence(session, query);
         } else if (command instanceof ClientCommand.Ping ping) {
             session.send(ServerFrames.pong(ping.ref()));
+        } else if (command instanceof ClientCommand.Refresh refresh) {
+            tokenRefresh.refresh(session, refresh);
         } else {
             publish(session, (ClientCommand.Publish) command);
         }

@@ -25,7 +25,7 @@ import io.realtimegateway.protocol.ServerFrames;
 public class NotificationService {
 
     private static final OutboundFrame PUSH_ONLY = ServerFrames.error(null, ErrorCode.NOT_SUPPORTED,
-            "this endpoint only pushes notifications; it accepts no messages");
+            "this endpoint only pushes notifications; it accepts only ping and refresh");
 
     @Inject
     GatewayMetrics metrics;
@@ -38,6 +38,9 @@ public class NotificationService {
 
     @Inject
     InboundLimiter limiter;
+
+    @Inject
+    TokenRefresh tokenRefresh;
 
     /**
      * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL, the notifications
@@ -62,7 +65,10 @@ public class NotificationService {
                 recovered -> session.send(ServerFrames.recoveryAck(null, null, recovered)));
     }
 
-    /** Answers a client text frame: {@code pong} to a {@code ping}, {@code not_supported} to anything else. */
+    /**
+     * Answers a client text frame: {@code pong} to a {@code ping}, a token {@code refresh} as on {@code /ws/chat}
+     * ({@link TokenRefresh}), {@code not_supported} to anything else.
+     */
     public void onClientText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.NOTIFICATIONS, text.length());
         if (!limiter.admit(session)) {
@@ -73,6 +79,10 @@ public class NotificationService {
             command = CommandParser.parse(text);
         } catch (ProtocolException e) {
             // Not even a valid command: the answer is the same as for any other frame.
+        }
+        if (command instanceof ClientCommand.Refresh refresh) {
+            tokenRefresh.refresh(session, refresh);
+            return;
         }
         session.send(command instanceof ClientCommand.Ping ping ? ServerFrames.pong(ping.ref()) : PUSH_ONLY);
     }

@@ -60,6 +60,9 @@ public interface GatewayConfig {
     /** Inbound message rate per connection. */
     Inbound inbound();
 
+    /** The connection's token and its refresh in band. */
+    Token token();
+
     /** Dead-peer detection. */
     Heartbeat heartbeat();
 
@@ -116,6 +119,16 @@ public interface GatewayConfig {
         /** Open connections one user may have on one instance (tabs, devices); one more is refused with 429. */
         @WithDefault("10")
         int maxConnectionsPerUser();
+    }
+
+    interface Token {
+
+        /**
+         * How long before the token's {@code exp} the server sends {@code token_expiring} (at once, for a connection
+         * that opens later than that), so the client can send a {@code refresh} instead of reconnecting at 4001.
+         */
+        @WithDefault("30s")
+        Duration refreshAhead();
     }
 
     interface Inbound {

@@ -41,7 +41,7 @@ public final class ClientSession {
 
     private final WebSocketConnection connection;
     private final Endpoint endpoint;
-    private final Identity identity;
+    private volatile Identity identity;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean alive = new AtomicBoolean(true);
@@ -75,8 +75,22 @@ public final class ClientSession {
         return endpoint;
     }
 
+    /** Who is behind the connection: from the upgrade's token, or from the last accepted refresh. */
     public Identity identity() {
         return identity;
+    }
+
+    /**
+     * Replaces the identity with that of a refreshed token of the same user (roles, room grants and expiry come from
+     * it). Any thread.
+     *
+     * @throws IllegalArgumentException for another user: a connection never changes hands
+     */
+    public void refreshIdentity(Identity refreshed) {
+        if (!refreshed.user().equals(identity.user())) {
+            throw new IllegalArgumentException("a refreshed token must be of the same user");
+        }
+        this.identity = refreshed;
     }
 
     public String user() {

@@ -1,5 +1,7 @@
 package io.realtimegateway.lifecycle;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,13 +10,16 @@ import jakarta.inject.Inject;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ClientSession;
 import io.realtimegateway.connection.CloseCodes;
+import io.realtimegateway.protocol.ServerFrames;
 import io.vertx.core.Vertx;
 
 /**
  * The two moments at which the server ends a connection by itself, each with a code that tells the client what to do:
  * <ul>
  * <li>the token's expiry ({@code exp}): close {@code 4001} "token expired" at that instant, so the client fetches a new
- * token and reconnects (not at the next heartbeat);</li>
+ * token and reconnects (not at the next heartbeat). {@code gateway.token.refresh-ahead} before it (at once, when the
+ * connection opens later than that), the client is sent {@code token_expiring}; a {@code refresh} it answers with
+ * moves both to the new token's expiry ({@link #tokenRefreshed});</li>
  * <li>{@code gateway.max-connection-age}, when set: close {@code 1012} after that age plus a random jitter of up to
  * {@value #JITTER_PERCENT}%, for platforms whose request timeout would otherwise cut WebSockets, and so that clients
  * connected together do not all reconnect together.</li>
@@ -33,22 +38,52 @@ public class ConnectionDeadlines {
     @Inject
     GatewayConfig config;
 
+    /** Token timers of the open connections, by connection id: cancelling them. */
+    private final ConcurrentMap<String, Runnable> tokenTimers = new ConcurrentHashMap<>();
+
     /** Schedules the deadlines of a newly opened connection. */
     public void schedule(ClientSession session) {
-        long expiresAt = session.identity().expiresAtMillis();
-        if (expiresAt > 0) {
-            long delay = expiresAt - System.currentTimeMillis();
-            if (delay <= 0) {
-                session.close(CloseCodes.TOKEN_EXPIRED);
-                return;
-            }
-            session.onClose(timer(delay, session, CloseCodes.TOKEN_EXPIRED));
-        }
+        scheduleToken(session);
+        session.onClose(() -> cancelToken(session));
         config.maxConnectionAge().ifPresent(age -> {
             long base = Math.max(1, age.toMillis());
             long jitter = ThreadLocalRandom.current().nextLong(base * JITTER_PERCENT / 100 + 1);
             session.onClose(timer(base + jitter, session, CloseCodes.SERVICE_RESTART));
         });
+    }
+
+    /** Moves the token's deadlines to the expiry of the session's refreshed identity. */
+    public void tokenRefreshed(ClientSession session) {
+        cancelToken(session);
+        if (session.isOpen()) {
+            scheduleToken(session);
+        }
+    }
+
+    private void scheduleToken(ClientSession session) {
+        long expiresAt = session.identity().expiresAtMillis();
+        if (expiresAt <= 0) {
+            return;
+        }
+        long delay = expiresAt - System.currentTimeMillis();
+        if (delay <= 0) {
+            session.close(CloseCodes.TOKEN_EXPIRED);
+            return;
+        }
+        long warnIn = Math.max(1, delay - config.token().refreshAhead().toMillis());
+        long warning = vertx.setTimer(warnIn, ignored -> session.send(ServerFrames.tokenExpiring(expiresAt / 1000)));
+        long expiry = vertx.setTimer(delay, ignored -> session.close(CloseCodes.TOKEN_EXPIRED));
+        tokenTimers.put(session.id(), () -> {
+            vertx.cancelTimer(warning);
+            vertx.cancelTimer(expiry);
+        });
+    }
+
+    private void cancelToken(ClientSession session) {
+        Runnable cancel = tokenTimers.remove(session.id());
+        if (cancel != null) {
+            cancel.run();
+        }
     }
 
     private Runnable timer(long delayMillis, ClientSession session, io.quarkus.websockets.next.CloseReason reason) {

@@ -10,7 +10,10 @@ public sealed interface ClientCommand {
     /** The client's correlation string, or {@code null} when the frame carried none. */
     String ref();
 
-    /** The room the command is about: always a valid room name, except {@code null} for {@link Ping}. */
+    /**
+     * The room the command is about: always a valid room name, except {@code null} for {@link Ping} and
+     * {@link Refresh}.
+     */
     String room();
 
     /**
@@ -34,6 +37,23 @@ public sealed interface ClientCommand {
 
     /** {@code {"type":"presence","room":"lobby","ref":"7"}}: who is in the room, answered with a {@code presence}. */
     record Presence(String room, String ref) implements ClientCommand {
+    }
+
+    /**
+     * {@code {"type":"refresh","token":"<jwt>","ref":"9"}}: a new token for this connection, of the same user, before
+     * the current one expires; answered with an {@code ack} carrying the new {@code exp}, or {@code invalid_token}.
+     */
+    record Refresh(String token, String ref) implements ClientCommand {
+        @Override
+        public String room() {
+            return null;
+        }
+
+        /** Not the token itself: it must not reach logs. */
+        @Override
+        public String toString() {
+            return "Refresh[ref=" + ref + "]";
+        }
     }
 
     /** {@code {"type":"leave","room":"lobby","ref":"2"}} */

@@ -38,6 +38,7 @@ public final class CommandParser {
             case "presence" -> new ClientCommand.Presence(room(node, ref), ref);
             case "leave" -> new ClientCommand.Leave(room(node, ref), ref);
             case "ping" -> new ClientCommand.Ping(ref);
+            case "refresh" -> new ClientCommand.Refresh(requiredString(node, "token", ref), ref);
             case "publish" -> {
                 String room = room(node, ref);
                 JsonNode data = node.get("data");
@@ -47,7 +48,8 @@ public final class CommandParser {
                 yield new ClientCommand.Publish(room, data, ref);
             }
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                    "unknown type '" + abbreviate(type) + "'; expected join, leave, publish, presence or ping", ref);
+                    "unknown type '" + abbreviate(type) + "'; expected join, leave, publish, presence, refresh or ping",
+                    ref);
         };
     }
 

@@ -17,6 +17,8 @@ public enum ErrorCode {
     INVALID_FIELD("invalid_field"),
     /** A room name is empty, too long or has characters outside {@code [A-Za-z0-9._:-]}. */
     INVALID_ROOM("invalid_room"),
+    /** A {@code refresh} whose token is invalid, expired, or of another user; the connection keeps its old token. */
+    INVALID_TOKEN("invalid_token"),
     /** The connection is already in the maximum number of rooms. */
     TOO_MANY_ROOMS("too_many_rooms"),
     /** Publish or leave for a room the connection has not joined. */

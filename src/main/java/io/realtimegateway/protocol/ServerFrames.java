@@ -41,6 +41,27 @@ public final class ServerFrames {
     }
 
     /** The answer to a client's {@code ping}: {@code {"type":"pong"}}, with the ping's {@code ref} if it had one. */
+    /** The answer to a {@code refresh}: {@code {"type":"ack","ref":..,"exp":..}}, {@code exp} in epoch seconds. */
+    public static OutboundFrame refreshed(String ref, long expSeconds) {
+        return encode(ackNode(ref, null, null).put("exp", expSeconds));
+    }
+
+    /**
+     * {@code {"type":"token_expiring","exp":..}}: the connection's token expires at {@code exp} (epoch seconds); send
+     * a {@code refresh} before then, or the connection is closed with 4001.
+     */
+    public static OutboundFrame tokenExpiring(long expSeconds) {
+        return encode(Json.MAPPER.createObjectNode().put("type", "token_expiring").put("exp", expSeconds));
+    }
+
+    /**
+     * {@code {"type":"left","room":..,"reason":"forbidden"}}: the server took the connection out of a room, because the
+     * refreshed token no longer grants it; the client should not rejoin it.
+     */
+    public static OutboundFrame left(String room, String reason) {
+        return encode(Json.MAPPER.createObjectNode().put("type", "left").put("room", room).put("reason", reason));
+    }
+
     public static OutboundFrame pong(String ref) {
         ObjectNode node = Json.MAPPER.createObjectNode().put("type", "pong");
         if (ref != null) {

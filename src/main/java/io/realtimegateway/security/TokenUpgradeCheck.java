@@ -7,22 +7,18 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.metrics.GatewayMetrics;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
  * Admits a WebSocket upgrade only with a valid token that grants role {@code user}. The token is verified by
- * smallrye-jwt against the standard {@code mp.jwt.verify.*} settings. Refusals are plain HTTP responses, so no
+ * {@link TokenVerifier} (smallrye-jwt, the standard {@code mp.jwt.verify.*} settings). Refusals are plain HTTP responses, so no
  * WebSocket is ever opened and no endpoint callback runs: {@code 401} without a token, {@code 401} with
  * {@code WWW-Authenticate: Bearer error="invalid_token"} for a token that fails verification (signature, expiry,
  * not-before, issuer, audience), {@code 403} for a valid token without the role.
@@ -40,7 +36,7 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
     public static final String USER_ROLE = "user";
 
     @Inject
-    JWTParser parser;
+    TokenVerifier verifier;
 
     @Inject
     GatewayConfig config;
@@ -56,37 +52,30 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(401, challenge("Bearer"));
         }
         Context requestContext = Vertx.currentContext();
-        Uni<JsonWebToken> verified = Uni.createFrom().item(() -> verify(located.token()))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        Uni<TokenVerifier.Result> verified = verifier.verify(located.token());
         if (requestContext != null) {
             // Back onto the connection's event loop: the upgrade, @OnOpen and the first frames must share one
             // context, or a frame sent right after the upgrade can overtake @OnOpen.
             verified = verified.emitOn(task -> requestContext.runOnContext(ignored -> task.run()));
         }
-        return verified.map(token -> admit(context, token));
+        return verified.map(result -> admit(context, result));
     }
 
-    private JsonWebToken verify(String token) {
-        try {
-            return parser.parse(token);
-        } catch (ParseException e) {
-            LOG.debugf("upgrade refused, invalid token: %s", e.getMessage());
-            return null;
+    private CheckResult admit(HttpUpgradeContext context, TokenVerifier.Result result) {
+        switch (result.verdict()) {
+            case INVALID -> {
+                metrics.upgradeRefused(401, "invalid_token");
+                return CheckResult.rejectUpgradeSync(401, challenge("Bearer error=\"invalid_token\""));
+            }
+            case NOT_A_USER -> {
+                metrics.upgradeRefused(403, "role");
+                return CheckResult.rejectUpgradeSync(403);
+            }
+            default -> {
+                UpgradeIdentity.attach(context.userData(), result.identity());
+                return CheckResult.permitUpgradeSync();
+            }
         }
-    }
-
-    private CheckResult admit(HttpUpgradeContext context, JsonWebToken token) {
-        if (token == null) {
-            metrics.upgradeRefused(401, "invalid_token");
-            return CheckResult.rejectUpgradeSync(401, challenge("Bearer error=\"invalid_token\""));
-        }
-        Identity identity = Identities.from(token);
-        if (identity == null || !identity.roles().contains(USER_ROLE)) {
-            metrics.upgradeRefused(403, "role");
-            return CheckResult.rejectUpgradeSync(403);
-        }
-        UpgradeIdentity.attach(context.userData(), identity);
-        return CheckResult.permitUpgradeSync();
     }
 
     private static Map<String, List<String>> challenge(String value) {

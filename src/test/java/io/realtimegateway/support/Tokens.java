@@ -107,4 +107,10 @@ public final class Tokens {
     public static String expiringAt(String name, Instant exp) {
         return Jwt.issuer(ISSUER).subject(name).groups(Set.of("user")).issuedAt(exp.minusSeconds(60)).expiresAt(exp).sign(KEY);
     }
+
+    /** A user token that may join the given private rooms and expires at the given instant. */
+    public static String userWithRoomsExpiringAt(String name, Instant exp, String... rooms) {
+        return Jwt.issuer(ISSUER).subject(name).groups(Set.of("user")).claim("rooms", List.of(rooms))
+                .issuedAt(exp.minusSeconds(60)).expiresAt(exp).sign(KEY);
+    }
 }
