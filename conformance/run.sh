@@ -6,6 +6,8 @@
 #   AUTOBAHN_SECTION9=1 conformance/run.sh  section 9 (performance: 16 MiB messages, 1,000 round trips) too
 #   AUTOBAHN_CASES="6.3.2 7.5.1" conformance/run.sh   only these cases (suite patterns: "5.*" works)
 #   AUTOBAHN_OPTS="-Dkey=value ..."         more system properties for the application
+#   AUTOBAHN_PATH=/ws/chat                  another endpoint (its echo cases fail by design; close handling is shared)
+#   AUTOBAHN_WORK=target/autobahn-9         where the spec, logs and report go (default target/autobahn)
 #
 # Needs a JDK 17+ and python3; the suite's jars come from Maven Central through the wrapper. The report is in
 # target/autobahn/report (index.html for a browser, index.json for machines).
@@ -19,7 +21,8 @@ REPO=${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}
 SUITE_JAR=$REPO/me/normanmaurer/maven/autobahntestsuite/autobahntestsuite-maven-plugin/0.1.4/autobahntestsuite-maven-plugin-0.1.4.jar
 JYTHON_JAR=$REPO/org/python/jython-standalone/2.7.1b3/jython-standalone-2.7.1b3.jar
 APP=target/quarkus-app/quarkus-run.jar
-WORK=target/autobahn
+WORK=${AUTOBAHN_WORK:-target/autobahn}
+WS_PATH=${AUTOBAHN_PATH:-/ws/echo}
 ORIGIN=http://autobahn.test
 
 # 1. The suite: Python sources inside a Maven plugin's jar, run by Jython.
@@ -68,13 +71,13 @@ done
 # version counts as invalid; they have been registered since (IANA), and newer suites dropped those cases. 12.* and
 # 13.* test permessage-deflate, which the gateway does not offer.
 TOKEN=$(java conformance/MintToken.java src/test/resources/test-keys/privateKey.pem https://realtime-gateway.test autobahn 3600)
-python3 - "$WORK" "$PORT" "$TOKEN" "$ORIGIN" $CASES <<'PY'
+python3 - "$WORK" "127.0.0.1:$PORT$WS_PATH" "$TOKEN" "$ORIGIN" $CASES <<'PY'
 import json, os, sys
-work, port, token, origin, cases = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+work, address, token, origin, cases = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 spec = {
     "outdir": os.path.abspath(os.path.join(work, "report")),
     "servers": [{"agent": "realtime-gateway", "origin": origin,
-                 "url": "ws://127.0.0.1:%s/ws/echo?access_token=%s" % (port, token)}],
+                 "url": "ws://%s?access_token=%s" % (address, token)}],
     "cases": cases,
     "exclude-cases": ["7.9.6", "7.9.7", "7.9.8", "12.*", "13.*"],
     "exclude-agent-cases": {},
