@@ -70,7 +70,8 @@ done
 # 4. A token of the test identity provider, and the spec. 7.9.6-7.9.8 send close codes 1012-1014, which this suite
 # version counts as invalid; they have been registered since (IANA), and newer suites dropped those cases. 12.* and
 # 13.* test permessage-deflate, which the gateway does not offer.
-TOKEN=$(java conformance/MintToken.java src/test/resources/test-keys/privateKey.pem https://realtime-gateway.test autobahn 3600)
+TOKEN=$(java conformance/MintToken.java src/test/resources/test-keys/privateKey.pem \
+  https://realtime-gateway.test autobahn 3600)
 python3 - "$WORK" "127.0.0.1:$PORT$WS_PATH" "$TOKEN" "$ORIGIN" $CASES <<'PY'
 import json, os, sys
 work, address, token, origin, cases = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]

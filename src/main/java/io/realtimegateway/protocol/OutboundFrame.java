@@ -59,13 +59,15 @@ public final class OutboundFrame {
     }
 
     /**
-     * The frame as a server sends it (RFC 6455 section 5.2): FIN and the text or binary opcode, the payload length in 7, 7+16 or
-     * 7+64 bits, no mask (servers do not mask), then the UTF-8 payload. Shared by every caller: never modify it.
+     * The frame as a server sends it (RFC 6455 section 5.2): FIN and the text or binary opcode, the payload length in
+     * 7, 7+16 or 7+64 bits, no mask (servers do not mask), then the payload (UTF-8 for text). Shared by every caller:
+     * never modify it.
      */
     public byte[] wire() {
         byte[] current = wire;
         if (current == null) {
-            current = binary != null ? encode(FIN_BINARY, binary) : encode(FIN_TEXT, text.getBytes(StandardCharsets.UTF_8));
+            current = binary != null ? encode(FIN_BINARY, binary)
+                    : encode(FIN_TEXT, text.getBytes(StandardCharsets.UTF_8));
             wire = current;
         }
         return current;

@@ -37,9 +37,10 @@ final class EmptyFirstFragmentCarrier extends ChannelInboundHandlerAdapter {
                 continuation.release(); // still nothing: the type waits for the next continuation
                 return;
             }
+            boolean fin = continuation.isFinalFragment();
             WebSocketFrame first = pending == TEXT
-                    ? new TextWebSocketFrame(continuation.isFinalFragment(), continuation.rsv(), continuation.content())
-                    : new BinaryWebSocketFrame(continuation.isFinalFragment(), continuation.rsv(), continuation.content());
+                    ? new TextWebSocketFrame(fin, continuation.rsv(), continuation.content())
+                    : new BinaryWebSocketFrame(fin, continuation.rsv(), continuation.content());
             pending = NONE;
             ctx.fireChannelRead(first);
             return;
