@@ -38,8 +38,9 @@ fi
 
 # 3. Started on a free port, echo endpoint on, the suite's Origin allowed; test key and issuer as the *IT tests use
 # them (PackagedApp.baseSettings). The suite opens one connection per case, hundreds within a minute, from one address
-# and one user: the upgrade limits are raised as for the tests. Section 9 needs larger messages (16 MiB) and more
-# messages per second (1,000 round trips) than the defaults allow.
+# and one user: the upgrade limits are raised as for the tests. Section 9 needs larger messages (16 MiB), more
+# messages per second (1,000 round trips) and, for the echo of a 16 MiB message, a larger outbound queue than the
+# defaults allow.
 rm -rf "$WORK" && mkdir -p "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 CASES=${AUTOBAHN_CASES:-1.* 2.* 3.* 4.* 5.* 6.* 7.* 10.*}
@@ -54,7 +55,8 @@ SETTINGS=(
 )
 if [ "${AUTOBAHN_SECTION9:-0}" = 1 ]; then
   [ -z "${AUTOBAHN_CASES:-}" ] && CASES="$CASES 9.*"
-  SETTINGS+=(-Dgateway.limits.max-message-size=16777216 -Dgateway.inbound.rate=100000 -Dgateway.inbound.burst=100000)
+  SETTINGS+=(-Dgateway.limits.max-message-size=16777216 -Dgateway.inbound.rate=100000 -Dgateway.inbound.burst=100000
+    -Dgateway.outbound.max-queued-bytes=33554432)
 fi
 # shellcheck disable=SC2206
 SETTINGS+=(${AUTOBAHN_OPTS:-})
