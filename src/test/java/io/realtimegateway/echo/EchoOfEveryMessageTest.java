@@ -121,4 +121,19 @@ class EchoOfEveryMessageTest {
             assertFrame(0xA, utf8("p"), pongs.get(0)); // the ping between fragments was answered
         }
     }
+
+    @Test
+    void aMessageBeforeABadFrameInTheSameReadIsEchoedBeforeTheClose() throws Exception {
+        try (RawWebSocket ws = open()) {
+            byte[] message = RawWebSocket.frame(FIN | TEXT, utf8("before"), true);
+            byte[] reservedBit = RawWebSocket.frame(FIN | 0x40 | TEXT, utf8("bad"), true);
+            byte[] both = new byte[message.length + reservedBit.length];
+            System.arraycopy(message, 0, both, 0, message.length);
+            System.arraycopy(reservedBit, 0, both, message.length, reservedBit.length);
+            ws.writeBytes(both); // one write: the server decodes both in one read (Autobahn 3.2, 5.15)
+
+            assertFrame(TEXT, utf8("before"), read(ws, 1).get(0));
+            assertEquals(1002, ws.awaitCloseCode());
+        }
+    }
 }
