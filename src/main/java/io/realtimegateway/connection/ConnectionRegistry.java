@@ -13,7 +13,7 @@ import io.realtimegateway.broadcast.Topic;
 /**
  * Who is connected to this instance: every open connection by id, chat connections by room (and, for those that asked
  * for presence events, by presence topic), notification connections by user, and all chat connections for broadcasts.
- * Echo connections are in no index but the first, and count towards their user's connections.
+ * Echo connections are only in the index by id, and count towards their user's connections.
  * <p>
  * Guarantees: a connection is in an index only between {@link #add} and {@link #remove}; {@link #remove} takes it out
  * of every index, and an index entry whose last connection leaves is deleted, so an idle server holds nothing for
@@ -152,7 +152,7 @@ public class ConnectionRegistry {
         return Collections.unmodifiableCollection(byId.values());
     }
 
-    /** Open connections of one user on this instance, both endpoints together. */
+    /** Open connections of one user on this instance, every endpoint together. */
     public int connectionsOf(String user) {
         return perUser.getOrDefault(user, 0);
     }

@@ -14,7 +14,7 @@ import io.realtimegateway.metrics.GatewayMetrics;
 import io.smallrye.mutiny.Uni;
 
 /**
- * At most {@code gateway.limits.max-connections-per-user} open connections per user on this instance (both endpoints
+ * At most {@code gateway.limits.max-connections-per-user} open connections per user on this instance (every endpoint
  * together): one more is refused with {@code 429} before the upgrade. Runs after the token check, which named the
  * user. The count is of open connections, so several upgrades of one user in the same instant can pass together
  * (at most one per event loop beyond the limit). Non-blocking.
