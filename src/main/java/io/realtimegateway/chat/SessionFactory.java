@@ -15,7 +15,7 @@ import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.security.UpgradeIdentity;
 
 /**
- * Opens and closes {@link ClientSession}s for both endpoints: reads the identity the upgrade check attached, registers
+ * Opens and closes {@link ClientSession}s for every endpoint: reads the identity the upgrade check attached, registers
  * the session, and takes it out of every index when the connection ends for any reason.
  */
 @ApplicationScoped

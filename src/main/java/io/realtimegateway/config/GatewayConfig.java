@@ -75,6 +75,20 @@ public interface GatewayConfig {
     /** Who is in a room, across instances. */
     Presence presence();
 
+    /** The echo endpoint, for RFC 6455 conformance runs (docs/conformance.md). */
+    Echo echo();
+
+    interface Echo {
+
+        /**
+         * Whether {@code /ws/echo} is served: every text and binary message comes back unchanged, in order, after the
+         * same upgrade checks, limits and frame handling as {@code /ws/chat}. Off (the default), its upgrade is refused
+         * with 404 like an unknown path.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface UpgradeRate {
 
         /** Upgrades per second one client address may make, on average. */

@@ -13,6 +13,7 @@ import io.realtimegateway.broadcast.Topic;
 /**
  * Who is connected to this instance: every open connection by id, chat connections by room (and, for those that asked
  * for presence events, by presence topic), notification connections by user, and all chat connections for broadcasts.
+ * Echo connections are only in the index by id, and count towards their user's connections.
  * <p>
  * Guarantees: a connection is in an index only between {@link #add} and {@link #remove}; {@link #remove} takes it out
  * of every index, and an index entry whose last connection leaves is deleted, so an idle server holds nothing for
@@ -26,6 +27,7 @@ public class ConnectionRegistry {
     private final ConcurrentMap<String, Set<ClientSession>> byRoom = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Set<ClientSession> chat = ConcurrentHashMap.newKeySet();
+    private final Set<ClientSession> echo = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<ClientSession>> byPresence = new ConcurrentHashMap<>();
     private volatile LocalTopicListener listener = LocalTopicListener.NONE;
@@ -50,8 +52,10 @@ public class ConnectionRegistry {
                     listener.firstLocal(Topic.ALL);
                 }
             }
-        } else {
+        } else if (session.endpoint() == Endpoint.NOTIFICATIONS) {
             addTo(byUser, Topic.Kind.USER, session.user(), session);
+        } else {
+            echo.add(session);
         }
     }
 
@@ -73,8 +77,10 @@ public class ConnectionRegistry {
                     listener.lastLocalGone(Topic.ALL);
                 }
             }
-        } else {
+        } else if (session.endpoint() == Endpoint.NOTIFICATIONS) {
             removeFrom(byUser, Topic.Kind.USER, session.user(), session);
+        } else {
+            echo.remove(session);
         }
     }
 
@@ -146,7 +152,7 @@ public class ConnectionRegistry {
         return Collections.unmodifiableCollection(byId.values());
     }
 
-    /** Open connections of one user on this instance, both endpoints together. */
+    /** Open connections of one user on this instance, every endpoint together. */
     public int connectionsOf(String user) {
         return perUser.getOrDefault(user, 0);
     }
@@ -156,7 +162,11 @@ public class ConnectionRegistry {
     }
 
     public int count(Endpoint endpoint) {
-        return endpoint == Endpoint.CHAT ? chat.size() : byId.size() - chat.size();
+        return switch (endpoint) {
+            case CHAT -> chat.size();
+            case ECHO -> echo.size();
+            case NOTIFICATIONS -> Math.max(0, byId.size() - chat.size() - echo.size());
+        };
     }
 
     public int roomCount() {

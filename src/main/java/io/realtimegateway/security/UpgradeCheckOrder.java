@@ -6,6 +6,8 @@ package io.realtimegateway.security;
  */
 public final class UpgradeCheckOrder {
 
+    /** The echo endpoint switched off: 404, as for an unknown path. */
+    public static final int ECHO_SWITCH = 500;
     /** Draining for shutdown: 503. */
     public static final int DRAIN = 400;
     /** Origin allow-list: 403. */

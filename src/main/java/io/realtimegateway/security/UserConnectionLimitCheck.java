@@ -16,7 +16,7 @@ import io.realtimegateway.transport.UpgradeChannel;
 import io.smallrye.mutiny.Uni;
 
 /**
- * At most {@code gateway.limits.max-connections-per-user} open connections per user on this instance (both endpoints
+ * At most {@code gateway.limits.max-connections-per-user} open connections per user on this instance (every endpoint
  * together): one more is refused with {@code 429} before the upgrade. Runs after the token check, which named the
  * user. The admitted upgrade takes one of the user's {@link UserSlots} atomically, and its TCP connection gives it back
  * when it ends, so concurrent upgrades never pass the cap together. A connection whose channel is unknown

@@ -2,12 +2,13 @@ package io.realtimegateway.transport;
 
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.protocol.OutboundFrame;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * Writes through the WebSocket API ({@link WebSocketConnection#sendText(String)}): the frame's text is encoded again
- * for every recipient, and every write makes a {@code Uni}. The fallback where no channel is known; ordering and
- * threading as {@link FrameWriter} states (Vert.x queues writes onto the connection's event loop in call order). It
- * has no flow control: nothing is reported slow and nothing is paced.
+ * Writes through the WebSocket API ({@link WebSocketConnection#sendText(String)}, {@code sendBinary} for a binary
+ * frame): the frame is encoded again for every recipient, and every write makes a {@code Uni}. The fallback where no
+ * channel is known; ordering and threading as {@link FrameWriter} states (Vert.x queues writes onto the connection's
+ * event loop in call order). It has no flow control: nothing is reported slow and nothing is paced.
  */
 final class ApiFrameWriter implements FrameWriter {
 
@@ -19,7 +20,9 @@ final class ApiFrameWriter implements FrameWriter {
 
     @Override
     public void write(OutboundFrame frame, Runnable done) {
-        connection.sendText(frame.text()).subscribe().with(ok -> done.run(), failure -> done.run());
+        var sent = frame.isBinary() ? connection.sendBinary(Buffer.buffer(frame.binaryPayload()))
+                : connection.sendText(frame.text());
+        sent.subscribe().with(ok -> done.run(), failure -> done.run());
     }
 
     @Override

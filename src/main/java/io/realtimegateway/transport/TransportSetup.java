@@ -15,8 +15,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
- * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code, and
- * an {@link OutboundFlow}, which judges whether the peer reads,
+ * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code, an
+ * {@link OutboundFlow}, which judges whether the peer reads, and an {@link EmptyFirstFragmentCarrier}, without which
+ * Vert.x loses a fragmented message that starts with an empty fragment,
  * and remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
  * cuts a dead or stuck peer there without a close handshake. It never refuses an upgrade.
  * <p>
@@ -51,6 +52,8 @@ public class TransportSetup implements HttpUpgradeCheck {
                 pipeline.addBefore("handler", OutboundFlow.NAME, new OutboundFlow(limits));
                 // Lets the connection count its peer's pings toward the inbound rate (PingTap).
                 pipeline.addBefore("handler", PingTap.NAME, new PingTap());
+                // Vert.x loses a fragmented message whose first fragment is empty (EmptyFirstFragmentCarrier).
+                pipeline.addBefore("handler", EmptyFirstFragmentCarrier.NAME, new EmptyFirstFragmentCarrier());
             }
             // Frames are written straight into this channel (ChannelFrameWriter), and a stuck peer is cut there
             // (Terminator).

@@ -11,13 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * The wire bytes every recipient of a frame shares are the bytes Netty's own RFC 6455 encoder makes for a server text
- * frame, at every payload length class (7-bit, 16-bit and 64-bit lengths) and for multi-byte UTF-8.
+ * frame, at every payload length class (7-bit, 16-bit and 64-bit lengths) and for multi-byte UTF-8, and for a binary
+ * frame (the echo endpoint's).
  */
 class OutboundFrameWireTest {
 
@@ -42,9 +46,24 @@ class OutboundFrameWireTest {
         assertSame(frame.wire(), frame.wire());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 125, 126, 65_535, 65_536, 100_000 })
+    void binaryFramesOfEveryLengthClass(int length) {
+        byte[] payload = new byte[length];
+        for (int i = 0; i < length; i++) {
+            payload[i] = (byte) (i * 31);
+        }
+        assertArrayEquals(nettyEncoding(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload))),
+                OutboundFrame.binary(payload).wire());
+    }
+
     private static byte[] nettyEncoding(String text) {
+        return nettyEncoding(new TextWebSocketFrame(text));
+    }
+
+    private static byte[] nettyEncoding(WebSocketFrame frame) {
         EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
-        channel.writeOutbound(new TextWebSocketFrame(text));
+        channel.writeOutbound(frame);
         List<byte[]> parts = new ArrayList<>();
         int total = 0;
         for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {

@@ -104,6 +104,17 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Writes one masked client frame. {@code firstByte} holds FIN, RSV1-3 and the opcode. */
     public void writeFrame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        writeBytes(frame(firstByte, payload, masked));
+    }
+
+    /** Writes bytes in one write, for example several {@link #frame}s that the server should get in one read. */
+    public void writeBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** One client frame on the wire. {@code firstByte} holds FIN, RSV1-3 and the opcode. */
+    public static byte[] frame(int firstByte, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(firstByte);
         int maskBit = masked ? 0x80 : 0;
@@ -122,14 +133,13 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] body = payload.clone();
         if (masked) {
             byte[] mask = randomBytes(4);
-            frame.write(mask);
+            frame.write(mask, 0, mask.length);
             for (int i = 0; i < body.length; i++) {
                 body[i] ^= mask[i % 4];
             }
         }
-        frame.write(body);
-        out.write(frame.toByteArray());
-        out.flush();
+        frame.write(body, 0, body.length);
+        return frame.toByteArray();
     }
 
     /** A final, masked text frame. */
