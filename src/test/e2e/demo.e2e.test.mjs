@@ -1,5 +1,6 @@
 // The demo page in real headless Chromium: two people chat in a room and see what a back-end service publishes; two
-// others see each other in the room's member list, one leaves and the other sees it go.
+// others see each other in the room's member list, one leaves and the other sees it go; a page with a short-lived
+// token renews it in band.
 //
 // Starts the service the way a newcomer does, with ./mvnw quarkus:dev (it serves /dev/token and the Dev UI).
 // Run:  npm ci --prefix src/test/e2e && node --test src/test/e2e/
@@ -70,11 +71,11 @@ async function stopApp(child) {
   await waitFor(async () => (await status("/q/health/ready")) === -1, "the service to stop");
 }
 
-async function openPage(name) {
+async function openPage(name, query = "") {
   const context = await browser.newContext();
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
-  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.goto(`http://127.0.0.1:${port}/${query}`);
   await page.fill("#name", name);
   await page.click("#enter");
   await page.waitForSelector("#chat-state.open");
@@ -168,4 +169,15 @@ test("each page lists the room once and shows who is in it, live, as people join
   assert.equal(await dan.textContent("#chat-state"), "connected");
   await cat.context().close();
   await dan.context().close();
+});
+
+test("a page whose token is about to expire renews it in band and stays connected", async () => {
+  // 20 s tokens: inside the server's 30 s refresh-ahead window, so it asks for a refresh at once.
+  const gus = await openPage("gus", "?ttl=20");
+  await logHas(gus, "session renewed until");
+  assert.equal(await gus.textContent("#chat-state"), "connected");
+  await gus.fill("#text", "still here");
+  await gus.press("#text", "Enter");
+  await logHas(gus, "me: still here");
+  await gus.context().close();
 });

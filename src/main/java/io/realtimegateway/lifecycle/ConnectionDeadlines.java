@@ -18,8 +18,9 @@ import io.vertx.core.Vertx;
  * <ul>
  * <li>the token's expiry ({@code exp}): close {@code 4001} "token expired" at that instant, so the client fetches a new
  * token and reconnects (not at the next heartbeat). {@code gateway.token.refresh-ahead} before it (at once, when the
- * connection opens later than that), the client is sent {@code token_expiring}; a {@code refresh} it answers with
- * moves both to the new token's expiry ({@link #tokenRefreshed});</li>
+ * connection opens later than that; halfway to it, for a refreshed token that lives shorter than that), the client
+ * is sent {@code token_expiring}; a {@code refresh} it answers with moves both to the new token's expiry
+ * ({@link #tokenRefreshed});</li>
  * <li>{@code gateway.max-connection-age}, when set: close {@code 1012} after that age plus a random jitter of up to
  * {@value #JITTER_PERCENT}%, for platforms whose request timeout would otherwise cut WebSockets, and so that clients
  * connected together do not all reconnect together.</li>
@@ -43,7 +44,7 @@ public class ConnectionDeadlines {
 
     /** Schedules the deadlines of a newly opened connection. */
     public void schedule(ClientSession session) {
-        scheduleToken(session);
+        scheduleToken(session, false);
         session.onClose(() -> cancelToken(session));
         config.maxConnectionAge().ifPresent(age -> {
             long base = Math.max(1, age.toMillis());
@@ -56,11 +57,16 @@ public class ConnectionDeadlines {
     public void tokenRefreshed(ClientSession session) {
         cancelToken(session);
         if (session.isOpen()) {
-            scheduleToken(session);
+            scheduleToken(session, true);
         }
     }
 
-    private void scheduleToken(ClientSession session) {
+    /**
+     * @param refreshed after a refresh, a token that is already inside the refresh-ahead window is warned about halfway
+     *        to its expiry, not at once: a client whose tokens live shorter than the window would otherwise refresh in
+     *        a loop
+     */
+    private void scheduleToken(ClientSession session, boolean refreshed) {
         long expiresAt = session.identity().expiresAtMillis();
         if (expiresAt <= 0) {
             return;
@@ -70,7 +76,8 @@ public class ConnectionDeadlines {
             session.close(CloseCodes.TOKEN_EXPIRED);
             return;
         }
-        long warnIn = Math.max(1, delay - config.token().refreshAhead().toMillis());
+        long ahead = config.token().refreshAhead().toMillis();
+        long warnIn = Math.max(1, delay > ahead ? delay - ahead : refreshed ? delay / 2 : 0);
         long warning = vertx.setTimer(warnIn, ignored -> session.send(ServerFrames.tokenExpiring(expiresAt / 1000)));
         long expiry = vertx.setTimer(delay, ignored -> session.close(CloseCodes.TOKEN_EXPIRED));
         tokenTimers.put(session.id(), () -> {

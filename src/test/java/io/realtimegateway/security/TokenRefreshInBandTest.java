@@ -5,6 +5,7 @@ import static io.realtimegateway.support.Frames.publish;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -55,6 +56,20 @@ class TokenRefreshInBandTest {
                         "type"), path + ": the connection is still open after the first token's expiry");
                 assertFalse(client.isClosed());
             }
+        }
+    }
+
+    @Test
+    void aRefreshedTokenShorterLivedThanTheWindowIsWarnedHalfwayNotAtOnce() {
+        try (WsClient client = WsClient.connect(base, "/ws/chat", Tokens.expiringAt("brief", soon()))) {
+            client.next("token_expiring");
+            Instant next = Instant.ofEpochSecond(Instant.now().getEpochSecond() + 9);
+            assertEquals("ack", client.request(refresh(Tokens.expiringAt("brief", next), "r")).getString("type"));
+            long refreshedAt = System.currentTimeMillis();
+            JsonObject warning = client.next("token_expiring");
+            long after = System.currentTimeMillis() - refreshedAt;
+            assertEquals(next.getEpochSecond(), warning.getLong("exp"));
+            assertTrue(after >= 2_000, "warned " + after + " ms after the refresh: a client would refresh in a loop");
         }
     }
 
