@@ -8,16 +8,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../target/quarkus-app"
 PORT=18091
+MANAGEMENT_PORT=18092
 for home in "$@"; do
   java="$home/bin/java"
   JAVA="$java" JAVA_OPTS="-XX:+UseSerialGC" ../../src/main/docker/aot-train.sh 18092
   if [ -f app.aot ]; then use=(-XX:AOTMode=on -XX:AOTCache=app.aot); else use=(-Xshare:on -XX:SharedArchiveFile=app.jsa); fi
-  "$java" -XX:+UseSerialGC "${use[@]}" -Dquarkus.http.port=$PORT -jar quarkus-run.jar > aot-start.log 2>&1 &
+  "$java" -XX:+UseSerialGC "${use[@]}" -Dquarkus.http.port=$PORT -Dquarkus.management.port=$MANAGEMENT_PORT -jar quarkus-run.jar > aot-start.log 2>&1 &
   pid=$!
   ok=""
   for _ in $(seq 1 300); do
     kill -0 "$pid" 2>/dev/null || break
-    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/q/health/ready" | grep -q 200; then ok=1; break; fi
+    if curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" | grep -q 200; then ok=1; break; fi
     sleep 0.1
   done
   if [ -z "$ok" ]; then

@@ -47,12 +47,13 @@ start_server() { # name -> sets SERVER_PID
     gateway-jdk*)
       local home=$JDK17_HOME; [ "$1" = gateway-jdk25 ] && home=$JDK25_HOME
       taskset -c $SERVER_CORE "$home/bin/java" $GATEWAY_HEAP_OPTS ${SERVER_JAVA_OPTS:-} \
-        -Dquarkus.http.port=$PORT -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
+        -Dquarkus.http.port=$PORT -Dquarkus.management.port=$((PORT + 1000)) \
+        -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
         -Dgateway.allowed-origins=http://localhost -Dgateway.limits.max-connections-per-user=1000000 \
         -Dgateway.upgrade-rate.rate=1000000 -Dgateway.upgrade-rate.burst=1000000 \
         -Dgateway.inbound.rate=1000000 -Dgateway.inbound.burst=1000000 \
         -jar target/quarkus-app/quarkus-run.jar > "$OUT/server-$1.log" 2>&1 &
-      SERVER_PID=$!; wait_ready "http://127.0.0.1:$PORT/q/health/ready" ;;
+      SERVER_PID=$!; wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" ;;
   esac
 }
 
@@ -87,12 +88,13 @@ cross() { # server
   local pids=()
   for port in $PORT $((PORT + 1)); do
     taskset -c $SERVER_CORE "$home/bin/java" -XX:+UseParallelGC -Xmx1g \
-      -Dquarkus.http.port=$port -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
+      -Dquarkus.http.port=$port -Dquarkus.management.port=$((port + 1000)) \
+      -Dmp.jwt.verify.publickey.location=$KEY -Dmp.jwt.verify.issuer=$ISSUER \
       -Dgateway.broker=redis -Dquarkus.redis.hosts=$REDIS_URL -Dgateway.allowed-origins=http://localhost \
       -Dgateway.limits.max-connections-per-user=1000000 -Dgateway.inbound.rate=1000000 \
       -Dgateway.inbound.burst=1000000 -jar target/quarkus-app/quarkus-run.jar > "$OUT/server-$1-cross-$port.log" 2>&1 &
     pids+=($!)
-    wait_ready "http://127.0.0.1:$port/q/health/ready"
+    wait_ready "http://127.0.0.1:$((port + 1000))/q/health/ready"
   done
   SERVER_PIDS="${pids[*]}" load "$1" cross 127.0.0.1 $PORT $((PORT + 1)) 10 10000 1000
   kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true

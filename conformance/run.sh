@@ -43,9 +43,11 @@ fi
 # defaults allow.
 rm -rf "$WORK" && mkdir -p "$WORK"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+MANAGEMENT_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 CASES=${AUTOBAHN_CASES:-1.* 2.* 3.* 4.* 5.* 6.* 7.* 10.*}
 SETTINGS=(
   -Dquarkus.http.port="$PORT"
+  -Dquarkus.management.port="$MANAGEMENT_PORT"
   -Dmp.jwt.verify.publickey.location="$PWD/src/test/resources/test-keys/publicKey.pem"
   -Dmp.jwt.verify.issuer=https://realtime-gateway.test
   -Dgateway.echo.enabled=true
@@ -64,7 +66,7 @@ java "${SETTINGS[@]}" -jar "$APP" > "$WORK/gateway.log" 2>&1 &
 GATEWAY=$!
 trap 'kill "$GATEWAY" 2>/dev/null || true; wait "$GATEWAY" 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do
-  curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready" && break
+  curl -fs -o /dev/null "http://127.0.0.1:$MANAGEMENT_PORT/q/health/ready" && break
   kill -0 "$GATEWAY" 2>/dev/null || { echo "autobahn: the gateway did not start:"; cat "$WORK/gateway.log"; exit 1; }
   sleep 0.1
 done

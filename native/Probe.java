@@ -27,8 +27,9 @@ public final class Probe {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        int managementPort = args.length > 3 ? Integer.parseInt(args[3]) : port;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
                 + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (ready.statusCode() != 200) {
             throw new IllegalStateException("/q/health/ready answered " + ready.statusCode() + ": " + ready.body());

@@ -19,6 +19,7 @@
 set -euo pipefail
 
 PORT="${1:-18080}"
+MANAGEMENT_PORT="${MANAGEMENT_PORT:-$((PORT + 1))}" # /q/health/* and /q/metrics are on the management interface
 JAVA="${JAVA:-java}"
 read -r -a OPTS <<< "${JAVA_OPTS:-}"
 
@@ -34,11 +35,13 @@ else
 fi
 rm -f "$output"
 
-# One request (path, optional extra headers); prints the status code, or nothing when no server answers.
+# One request (path, optional extra headers); prints the status code, or nothing when no server answers. Paths under
+# /q/health and /q/metrics go to the management port.
 status() {
-    local line
-    { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || return 0
-    printf 'GET %s HTTP/1.1\r\nHost: localhost:%s\r\n%s\r\n' "$1" "$PORT" "${2:-$'Connection: close\r\n'}" >&3
+    local line port=$PORT
+    case "$1" in /q/health*|/q/metrics*) port=$MANAGEMENT_PORT ;; esac
+    { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || return 0
+    printf 'GET %s HTTP/1.1\r\nHost: localhost:%s\r\n%s\r\n' "$1" "$port" "${2:-$'Connection: close\r\n'}" >&3
     IFS= read -r line <&3 || true
     if [ -z "${2:-}" ]; then
         cat <&3 > /dev/null || true # the whole body, so that the server completes it
@@ -54,6 +57,7 @@ if [ -n "$(status /)" ]; then
 fi
 
 "$JAVA" "${OPTS[@]}" "${record[@]}" -Dquarkus.http.port="$PORT" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.management.port="$MANAGEMENT_PORT" -Dquarkus.management.host=127.0.0.1 \
     -jar quarkus-run.jar > aot-training.log 2>&1 &
 pid=$!
 

@@ -17,6 +17,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const TIMEOUT = 30_000;
 
 let port;
+let managementPort; // /q/health/* are on the management interface
 let app;
 let browser;
 
@@ -41,8 +42,9 @@ async function waitFor(condition, what, timeoutMs = TIMEOUT) {
 }
 
 async function status(path) {
+  const on = path.startsWith("/q/health") ? managementPort : port;
   try {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`);
+    const response = await fetch(`http://127.0.0.1:${on}${path}`);
     return response.status;
   } catch {
     return -1;
@@ -52,7 +54,8 @@ async function status(path) {
 async function startApp() {
   // Dev mode forks the application's JVM: its own process group, so that a stop ends both.
   const child = spawn(MVNW, ["-B", "quarkus:dev", "-Dquarkus.console.enabled=false", "-Ddebug=false",
-    `-Dquarkus.http.port=${port}`], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    `-Dquarkus.http.port=${port}`, `-Dquarkus.management.port=${managementPort}`],
+  { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.output = "";
   child.stdout.on("data", (d) => (child.output += d));
   child.stderr.on("data", (d) => (child.output += d));
@@ -97,6 +100,7 @@ const logHas = (page, text) =>
 
 before(async () => {
   port = await freePort();
+  managementPort = await freePort();
   app = await startApp();
   // playwright-core starts Chromium with a fresh, temporary user-data directory of its own.
   browser = await chromium.launch({

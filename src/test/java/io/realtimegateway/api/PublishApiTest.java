@@ -24,6 +24,9 @@ class PublishApiTest {
     @TestHTTPResource("/")
     URI base;
 
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     @Test
     void roomMessageReachesEveryMember() {
         try (WsClient a = WsClient.connect(base, "/ws/chat", Tokens.user("a"));
@@ -112,7 +115,7 @@ class PublishApiTest {
     @Test
     void seedHealthEndpointAnswersOk() {
         given().get("/health").then().statusCode(200).body("status", equalTo("ok"));
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(management.resolve("/q/health/live")).then().statusCode(200);
+        given().get(management.resolve("/q/health/ready")).then().statusCode(200);
     }
 }

@@ -67,10 +67,13 @@ class DeploymentManifestsAgreeWithTheServiceTest {
     void probesScalingAndBrokerSuitLongLivedConnectionsOnManyInstances(String platform) throws IOException {
         JsonNode spec = spec(platform);
         JsonNode container = spec.path("containers").get(0);
-        String readiness = container.has("readinessProbe") ? container.path("readinessProbe").path("httpGet")
-                .path("path").asText() : container.path("startupProbe").path("httpGet").path("path").asText();
-        assertEquals("/q/health/ready", readiness);
-        assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+        JsonNode readiness = container.has("readinessProbe") ? container.path("readinessProbe").path("httpGet")
+                : container.path("startupProbe").path("httpGet");
+        JsonNode liveness = container.path("livenessProbe").path("httpGet");
+        assertEquals("/q/health/ready", readiness.path("path").asText());
+        assertEquals("/q/health/live", liveness.path("path").asText());
+        assertEquals(9000, readiness.path("port").asInt(), "health is served on the management port only");
+        assertEquals(9000, liveness.path("port").asInt(), "health is served on the management port only");
         assertEquals(8080, container.path("ports").get(0).path("containerPort").asInt());
         assertTrue(spec.path("containerConcurrency").asInt() >= 100,
                 "each WebSocket counts as a concurrent request: concurrency must be sized for many");

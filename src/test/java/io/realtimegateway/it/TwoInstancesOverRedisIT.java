@@ -172,7 +172,7 @@ class TwoInstancesOverRedisIT {
             }
             REDIS.stop();
             await().atMost(Duration.ofSeconds(15)).until(() -> a.status("/q/health/ready") == 503);
-            String health = given().baseUri(a.base().toString()).get("/q/health/ready").then().extract().asString();
+            String health = given().baseUri(a.managementBase().toString()).get("/q/health/ready").then().extract().asString();
             assertTrue(health.contains("reason"), health);
 
             JsonObject answer = a1.request(publish("outage", "local only", "p1"));

@@ -21,6 +21,9 @@ class PrometheusShowsEveryGatewayMetricTest {
     @TestHTTPResource("/")
     URI base;
 
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     @Test
     void afterTrafficEveryMetricFamilyIsExposed() {
         try (WsClient a = WsClient.connect(base, "/ws/chat", Tokens.user("m1"));
@@ -33,7 +36,7 @@ class PrometheusShowsEveryGatewayMetricTest {
         WsClient.refused(base, "/ws/chat", Map.of());
         WsClient.refused(base, "/ws/nowhere?access_token=" + Tokens.user("x"), Map.of());
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
         for (String family : new String[] {
                 "gateway_connections_open{endpoint=\"chat\"",
                 "gateway_connections_open{endpoint=\"notifications\"",
@@ -52,6 +55,13 @@ class PrometheusShowsEveryGatewayMetricTest {
                 "gateway_broadcast_fanout_seconds_count",
                 "gateway_rooms" }) {
             assertTrue(metrics.contains(family), "missing " + family);
+        }
+    }
+
+    @Test
+    void theOperationsEndpointsAreNotOnThePublicPort() {
+        for (String path : new String[] { "/q/metrics", "/q/health", "/q/health/ready", "/q/health/live" }) {
+            given().get(path).then().statusCode(404);
         }
     }
 }

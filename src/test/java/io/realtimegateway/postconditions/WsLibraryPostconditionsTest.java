@@ -43,6 +43,10 @@ class WsLibraryPostconditionsTest {
     @TestHTTPResource("/")
     URI base;
 
+    /** The management interface, where the operations endpoints are. */
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
     @Inject
     ConnectionRegistry registry;
 
@@ -150,7 +154,7 @@ class WsLibraryPostconditionsTest {
      */
     @Test
     void serverError() {
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(management.resolve("/q/health/live")).then().statusCode(200);
     }
 
     /** 9. client-error-before-connection: a malformed handshake gets 400 (MalformedUpgradesAreRefusedTest). */
@@ -237,7 +241,7 @@ class WsLibraryPostconditionsTest {
     /** 16. server-close-already-stopped: a second SIGTERM while draining is harmless (SigtermDrainsEveryConnectionWith1001IT). */
     @Test
     void serverCloseAlreadyStopped() {
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(management.resolve("/q/health/ready")).then().statusCode(200);
     }
 
     /**
@@ -246,6 +250,6 @@ class WsLibraryPostconditionsTest {
      */
     @Test
     void serverCloseExistingConnectionsNotTerminated() {
-        given().get("/q/health/ready").then().statusCode(200).body(org.hamcrest.Matchers.containsString("draining"));
+        given().get(management.resolve("/q/health/ready")).then().statusCode(200).body(org.hamcrest.Matchers.containsString("draining"));
     }
 }

@@ -31,9 +31,12 @@ public final class PackagedApp implements AutoCloseable {
     private final int port;
     private final Path log;
 
-    private PackagedApp(Process process, int port, Path log) {
+    private final int managementPort;
+
+    private PackagedApp(Process process, int port, int managementPort, Path log) {
         this.process = process;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
     }
 
@@ -75,6 +78,8 @@ public final class PackagedApp implements AutoCloseable {
         Map<String, String> all = baseSettings();
         all.putAll(settings);
         all.put("quarkus.http.port", Integer.toString(port));
+        int managementPort = freePort();
+        all.put("quarkus.management.port", Integer.toString(managementPort));
         List<String> command = new ArrayList<>();
         Path nativeRunner = nativeRunner();
         if (nativeRunner != null) {
@@ -97,7 +102,7 @@ public final class PackagedApp implements AutoCloseable {
                 builder.directory(JAR.getParent().toFile());
             }
             Process process = builder.start();
-            return new PackagedApp(process, port, log);
+            return new PackagedApp(process, port, managementPort, log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
@@ -157,8 +162,10 @@ public final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** A GET of {@code path}: the operations endpoints ({@code /q/health}, {@code /q/metrics}) on the management port. */
     private HttpURLConnection get(String path) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) base().resolve(path).toURL().openConnection();
+        URI on = path.startsWith("/q/health") || path.startsWith("/q/metrics") ? managementBase() : base();
+        HttpURLConnection connection = (HttpURLConnection) on.resolve(path).toURL().openConnection();
         connection.setConnectTimeout(1000);
         connection.setReadTimeout(2000);
         return connection;
@@ -181,6 +188,11 @@ public final class PackagedApp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The management interface: {@code /q/health/*} and {@code /q/metrics}, which the public port does not serve. */
+    public URI managementBase() {
+        return URI.create("http://127.0.0.1:" + managementPort + "/");
     }
 
     public long pid() {
