@@ -29,7 +29,8 @@ public class BrokerProducer {
             case "memory" -> new MemoryBroker(fanout);
             case "redis" -> {
                 // Only now is a Redis client created: with 'memory' the service never contacts Redis.
-                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis().channelPrefix());
+                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis().channelPrefix(),
+                        config.redis().commandTimeout());
                 registry.listen(broker);
                 broker.start();
                 yield broker;

@@ -61,13 +61,13 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     private volatile boolean publishHealthy = true;
     private long backoffMs = MIN_BACKOFF_MS;
 
-    public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, String channelPrefix) {
+    public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, String channelPrefix, Duration commandTimeout) {
         this.redis = redis;
         this.vertx = vertx;
         this.fanout = fanout;
         this.channels = new RedisChannels(channelPrefix);
         this.instance = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
-        this.publisher = new RedisLink(redis, vertx, "publisher", List.of());
+        this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), commandTimeout);
     }
 
     /** Opens the subscriber and publisher connections in the background; the instance starts without Redis. */

@@ -105,6 +105,15 @@ public interface GatewayConfig {
         /** The prefix of every pub/sub channel the gateway uses, so several deployments can share one Redis. */
         @WithDefault("gateway:")
         String channelPrefix();
+
+        /**
+         * The deadline of every Redis command. A command that misses it fails as when Redis is down: a publish is
+         * still delivered to this instance's members (with this instance's own ids) and its publisher told
+         * {@code unavailable}; readiness is DOWN until Redis answers again. A hung Redis costs local delivery at most
+         * this long.
+         */
+        @WithDefault("1s")
+        Duration commandTimeout();
     }
 
     interface Auth {

@@ -33,7 +33,8 @@ public class HistoryProducer {
         GatewayConfig.History limits = config.history();
         if ("redis".equalsIgnoreCase(config.broker().trim())) {
             // Only with the redis broker is a Redis client created (the broker producer rejects unknown names).
-            RedisLink link = new RedisLink(redis.get(), vertx, "history", RedisHistory.SCRIPTS);
+            RedisLink link = new RedisLink(redis.get(), vertx, "history", RedisHistory.SCRIPTS,
+                    config.redis().commandTimeout());
             link.start();
             return new RedisHistory(link, config.redis().channelPrefix(), limits.maxMessages(),
                     limits.maxAge().toMillis(), System::currentTimeMillis);

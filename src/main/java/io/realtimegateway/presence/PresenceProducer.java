@@ -47,7 +47,8 @@ public class PresenceProducer {
                 throw new IllegalStateException("gateway.presence.instance-timeout (" + settings.instanceTimeout()
                         + ") must exceed gateway.presence.refresh-interval (" + settings.refreshInterval() + ")");
             }
-            RedisLink link = new RedisLink(redis.get(), vertx, "presence", RedisPresence.SCRIPTS);
+            RedisLink link = new RedisLink(redis.get(), vertx, "presence", RedisPresence.SCRIPTS,
+                    config.redis().commandTimeout());
             link.start();
             redisPresence = new RedisPresence(link, config.redis().channelPrefix(),
                     Long.toString(new SecureRandom().nextLong() >>> 1, 36), settings.instanceTimeout().toMillis());

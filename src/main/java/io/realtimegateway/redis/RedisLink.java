@@ -1,6 +1,8 @@
 package io.realtimegateway.redis;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -22,6 +24,11 @@ import io.vertx.redis.client.Response;
  * commands never waits for a free pooled connection.
  * <p>
  * When the connection is down, {@link #send} fails at once (nothing is queued), so callers can degrade immediately.
+ * Every command has a deadline ({@code gateway.redis.command-timeout}): one that misses it fails with a
+ * {@link TimeoutException}, and the link reports a {@link #problem()} (readiness DOWN) until a command is answered
+ * again; while it has that problem, each readiness check sends a {@code PING} (one at a time), so the problem clears
+ * when Redis answers even if nothing else is sent. A Redis that hangs (stopped, or a network that drops packets)
+ * therefore costs callers at most the deadline.
  * When Redis answers slower than commands arrive, at most {@value #MAX_IN_FLIGHT} are on the wire and at most
  * {@value #MAX_WAITING} wait in order behind them; beyond that a command fails at once ({@link InOrder}).
  * Threading: never blocks; replies complete on a Vert.x event loop.
@@ -43,6 +50,10 @@ public final class RedisLink {
     private volatile RedisConnection connection;
     private volatile String lastFailure = "not connected yet";
     private volatile boolean closed;
+    private final Duration commandTimeout;
+    /** Why the last command missed its deadline, or {@code null} when the last one was answered in time. */
+    private volatile String stalled;
+    private final AtomicBoolean probing = new AtomicBoolean();
     private long backoffMs = MIN_BACKOFF_MS;
 
     private final List<RedisScript> scripts;
@@ -54,8 +65,9 @@ public final class RedisLink {
      * @param scripts loaded ({@code SCRIPT LOAD}) on every new connection before it carries any command, so that
      *        {@code EVALSHA} finds them and commands keep their order
      */
-    public RedisLink(Redis redis, Vertx vertx, String name, List<RedisScript> scripts) {
+    public RedisLink(Redis redis, Vertx vertx, String name, List<RedisScript> scripts, Duration commandTimeout) {
         this.redis = redis;
+        this.commandTimeout = commandTimeout;
         this.vertx = vertx;
         this.name = name;
         this.scripts = List.copyOf(scripts);
@@ -81,12 +93,27 @@ public final class RedisLink {
                     + lastFailure));
         }
         return Uni.createFrom().completionStage(() -> replies.send(current, request))
+                .ifNoItem().after(commandTimeout).failWith(() -> new TimeoutException(missed()))
+                .onItem().invoke(ignored -> stalled = null)
                 .onFailure().invoke(failure -> lastFailure = failure.getMessage());
     }
 
-    /** Why the link is down, or {@code null} when it is up. */
+    /** Why the link is down or not answering, or {@code null} when it is up. */
     public String problem() {
-        return connection == null ? name + " connection down: " + lastFailure : null;
+        if (connection == null) {
+            return name + " connection down: " + lastFailure;
+        }
+        String why = stalled;
+        if (why != null && probing.compareAndSet(false, true)) {
+            send(Request.cmd(Command.PING)).subscribe().with(ok -> probing.set(false), failure -> probing.set(false));
+        }
+        return why;
+    }
+
+    private String missed() {
+        String why = name + " connection: no reply within " + commandTimeout.toMillis() + " ms";
+        stalled = why;
+        return why;
     }
 
     /** Closes the connection and stops reconnecting. */

@@ -45,7 +45,7 @@ public final class PresenceBench {
         List<RedisPresence> instances = new ArrayList<>();
         List<RedisLink> links = new ArrayList<>();
         for (int i = 0; i < instanceCount; i++) {
-            RedisLink link = new RedisLink(redis, vertx, "bench", RedisPresence.SCRIPTS);
+            RedisLink link = new RedisLink(redis, vertx, "bench", RedisPresence.SCRIPTS, Duration.ofSeconds(5));
             link.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (link.problem() != null && System.nanoTime() < deadline) {

@@ -49,7 +49,7 @@ class RedisHistoryContractTest extends MessageHistoryContractTest {
             link.close();
         }
         prefix = "test" + ProcessHandle.current().pid() + "-" + TESTS.incrementAndGet() + ":";
-        link = new RedisLink(redis, vertx, "history", RedisHistory.SCRIPTS);
+        link = new RedisLink(redis, vertx, "history", RedisHistory.SCRIPTS, Duration.ofSeconds(5));
         link.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> link.problem() == null);
         return new RedisHistory(link, prefix, maxMessages, maxAgeMillis, clock);

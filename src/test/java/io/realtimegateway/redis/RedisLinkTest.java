@@ -47,7 +47,7 @@ class RedisLinkTest {
 
     @BeforeEach
     void open() {
-        link = new RedisLink(redis, vertx, "test", List.of());
+        link = new RedisLink(redis, vertx, "test", List.of(), Duration.ofSeconds(5));
         link.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> link.problem() == null);
     }

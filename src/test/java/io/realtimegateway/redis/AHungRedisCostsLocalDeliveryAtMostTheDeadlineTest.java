@@ -1,0 +1,84 @@
+package io.realtimegateway.redis;
+
+import static io.realtimegateway.support.Frames.join;
+import static io.realtimegateway.support.Frames.publish;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.support.FreezableRedis;
+import io.realtimegateway.support.Tokens;
+import io.realtimegateway.support.WsClient;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Redis stopped with SIGSTOP under traffic (it neither answers nor closes): the local members still get a message
+ * within the command deadline (1 s), the publisher is told {@code unavailable}, a REST publish is answered 503, and
+ * readiness goes DOWN with the reason; after SIGCONT readiness comes back UP.
+ */
+@QuarkusTest
+@TestProfile(AHungRedisCostsLocalDeliveryAtMostTheDeadlineTest.HungRedis.class)
+class AHungRedisCostsLocalDeliveryAtMostTheDeadlineTest {
+
+    public static class HungRedis implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FreezableRedis.class));
+        }
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @TestHTTPResource(value = "/", management = true)
+    URI management;
+
+    private int ready() {
+        return given().get(management.resolve("/q/health/ready")).statusCode();
+    }
+
+    @Test
+    void localMembersGetTheMessageWithinTheDeadlineAndReadinessFollows() {
+        try (WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("local-member"));
+                WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("local-publisher"))) {
+            member.request(join("stall", "1"));
+            publisher.request(join("stall", "2"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> ready() == 200);
+            assertEquals("ack", publisher.request(publish("stall", "before", "p0")).getString("type"));
+            assertEquals("before", member.next("message").getString("data"));
+
+            FreezableRedis.freeze();
+            try {
+                long sent = System.nanoTime();
+                publisher.send(publish("stall", "during", "p1"));
+                JsonObject message = member.next("message");
+                long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+                assertEquals("during", message.getString("data"));
+                assertTrue(tookMillis < 2_500, "local delivery waited " + tookMillis + " ms for a hung Redis");
+                JsonObject answer = publisher.next(f -> "p1".equals(f.getString("ref")));
+                assertEquals("unavailable", answer.getString("code"), "the publisher learns it reached only here");
+
+                given().auth().oauth2(Tokens.publisher("svc")).contentType("application/json").body("{\"n\":1}")
+                        .post(base.resolve("/api/v1/rooms/stall/messages")).then().statusCode(503);
+                await().atMost(Duration.ofSeconds(3)).until(() -> ready() == 503);
+                String health = given().get(management.resolve("/q/health/ready")).asString();
+                assertTrue(health.contains("no reply within"), health);
+            } finally {
+                FreezableRedis.thaw();
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> ready() == 200);
+            assertEquals("ack", publisher.request(publish("stall", "after", "p2")).getString("type"));
+        }
+    }
+}
