@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.history.MessageHistory;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -23,14 +24,14 @@ public class BrokerProducer {
     @Produces
     @ApplicationScoped
     Broker broker(GatewayConfig config, LocalFanout fanout, ConnectionRegistry registry, Instance<Redis> redis,
-            Vertx vertx) {
+            Vertx vertx, GatewayMetrics metrics) {
         String name = config.broker().trim().toLowerCase();
         return switch (name) {
             case "memory" -> new MemoryBroker(fanout);
             case "redis" -> {
                 // Only now is a Redis client created: with 'memory' the service never contacts Redis.
-                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis().channelPrefix(),
-                        config.redis().commandTimeout());
+                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis(),
+                        metrics.counter("gateway.redis.probe.misses")::increment);
                 registry.listen(broker);
                 broker.start();
                 yield broker;

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
 import io.realtimegateway.connection.LocalTopicListener;
+import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.redis.RedisLink;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -33,6 +35,12 @@ import io.vertx.redis.client.ResponseType;
  * while it has a member of that room, to a user's while it has a connection of that user, and to the channel of
  * everyone while it has a chat connection. Publishing and subscribing use one dedicated connection each, re-established
  * with exponential backoff (100 ms doubling to 5 s); the subscriber resubscribes to every topic still needed when Redis
+ * comes back.
+ * <p>
+ * Liveness of the subscriber: a pub/sub connection can look open and deliver nothing (after a failover). When it has
+ * received nothing for {@code gateway.redis.probe-interval}, the instance publishes a probe on its own channel
+ * ({@link RedisChannels#probe}); one that does not come back within {@code gateway.redis.command-timeout} counts as a
+ * miss: the connection is dropped and re-established (resubscribing everything), and readiness is DOWN until a probe
  * comes back.
  * <p>
  * Ordering: one publisher's messages to one topic are published in order on one connection and Redis keeps that order
@@ -60,20 +68,63 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     private volatile String lastFailure = "not connected yet";
     private volatile boolean publishHealthy = true;
     private long backoffMs = MIN_BACKOFF_MS;
+    private final String probeChannel;
+    private final long probeIntervalNanos;
+    private final long probeTimeoutNanos;
+    private final Runnable onProbeMissed;
+    /** {@link System#nanoTime()} of the last push on the subscriber connection. */
+    private volatile long lastHeard = System.nanoTime();
+    /** When the unanswered probe was sent; 0 when none is out. */
+    private volatile long probeSent;
+    /** Why the subscriber is not trusted: a probe was missed and none has come back since; else {@code null}. */
+    private volatile String silent;
 
-    public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, String channelPrefix, Duration commandTimeout) {
+    public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, GatewayConfig.RedisSettings settings,
+            Runnable onProbeMissed) {
         this.redis = redis;
         this.vertx = vertx;
         this.fanout = fanout;
-        this.channels = new RedisChannels(channelPrefix);
+        this.channels = new RedisChannels(settings.channelPrefix());
         this.instance = Long.toString(new SecureRandom().nextLong() >>> 1, 36);
-        this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), commandTimeout);
+        this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), settings.commandTimeout());
+        this.probeChannel = channels.probe(instance);
+        this.probeIntervalNanos = Math.max(1, settings.probeInterval().toNanos());
+        this.probeTimeoutNanos = Math.max(1, settings.commandTimeout().toNanos());
+        this.onProbeMissed = onProbeMissed;
     }
 
     /** Opens the subscriber and publisher connections in the background; the instance starts without Redis. */
     public void start() {
         connect();
         publisher.start();
+        long tick = Math.max(100, Math.min(TimeUnit.NANOSECONDS.toMillis(probeIntervalNanos),
+                TimeUnit.NANOSECONDS.toMillis(probeTimeoutNanos)) / 2);
+        vertx.setPeriodic(tick, ignored -> checkLiveness());
+    }
+
+    /** Sends a probe after a silence, and treats a probe that did not come back in time as a dead subscriber. */
+    private void checkLiveness() {
+        RedisConnection connection = subscriber;
+        if (connection == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long sent = probeSent;
+        if (sent != 0) {
+            if (now - sent > probeTimeoutNanos) {
+                probeSent = 0;
+                silent = "subscriber connection delivers nothing: no probe back within "
+                        + TimeUnit.NANOSECONDS.toMillis(probeTimeoutNanos) + " ms";
+                onProbeMissed.run();
+                lost(connection, silent);
+            }
+            return;
+        }
+        if (now - lastHeard >= probeIntervalNanos || silent != null) {
+            probeSent = now;
+            publisher.send(Request.cmd(Command.PUBLISH).arg(probeChannel).arg(instance)).subscribe().with(ok -> {
+            }, failure -> probeSent = 0);
+        }
     }
 
     @Override
@@ -99,6 +150,10 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     public String problem() {
         if (subscriber == null) {
             return "subscriber connection down: " + lastFailure;
+        }
+        String notTrusted = silent;
+        if (notTrusted != null) {
+            return notTrusted;
         }
         String publisherProblem = publisher.problem();
         if (publisherProblem != null) {
@@ -164,12 +219,11 @@ public final class RedisBroker implements Broker, LocalTopicListener {
             connection.endHandler(ignored -> lost(connection, "connection closed"));
             subscriber = connection;
             backoffMs = MIN_BACKOFF_MS;
+            lastHeard = System.nanoTime();
             List<String> all = wanted.stream().map(channels::of).toList();
-            if (!all.isEmpty()) {
-                Request subscribe = Request.cmd(Command.SUBSCRIBE);
-                all.forEach(subscribe::arg);
-                connection.send(subscribe).onFailure(failure -> lost(connection, failure.getMessage()));
-            }
+            Request subscribe = Request.cmd(Command.SUBSCRIBE).arg(probeChannel);
+            all.forEach(subscribe::arg);
+            connection.send(subscribe).onFailure(failure -> lost(connection, failure.getMessage()));
             LOG.infof("Redis subscriber connected; %d channels", all.size());
         });
     }
@@ -191,13 +245,20 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     }
 
     private void onPush(Response push) {
+        lastHeard = System.nanoTime();
         if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) {
             return;
         }
         if (push.size() < 3 || !"message".equals(push.get(0).toString())) {
             return;
         }
-        Topic topic = channels.topicOf(push.get(1).toString());
+        String channel = push.get(1).toString();
+        if (channel.equals(probeChannel)) {
+            probeSent = 0;
+            silent = null;
+            return;
+        }
+        Topic topic = channels.topicOf(channel);
         if (topic == null) {
             return;
         }

@@ -2,7 +2,8 @@ package io.realtimegateway.broadcast;
 
 /**
  * The Redis pub/sub channels of the topics: {@code <prefix>room:<room>}, {@code <prefix>user:<user>},
- * {@code <prefix>presence:<room>} and {@code <prefix>all}. Pure.
+ * {@code <prefix>presence:<room>} and {@code <prefix>all}, and each instance's probe channel
+ * {@code <prefix>probe:<instance>}. Pure.
  */
 public final class RedisChannels {
 
@@ -19,6 +20,11 @@ public final class RedisChannels {
             case ALL -> prefix + "all";
             case PRESENCE -> prefix + "presence:" + topic.name();
         };
+    }
+
+    /** The channel on which an instance probes its own subscriber connection. */
+    public String probe(String instance) {
+        return prefix + "probe:" + instance;
     }
 
     /** @return the topic of a channel, or {@code null} for a channel that is not one of ours */

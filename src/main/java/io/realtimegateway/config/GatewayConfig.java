@@ -114,6 +114,15 @@ public interface GatewayConfig {
          */
         @WithDefault("1s")
         Duration commandTimeout();
+
+        /**
+         * How long the subscriber connection may receive nothing before the instance publishes a probe on a channel of
+         * its own and expects it back within the command timeout; a miss means the connection looks open but delivers
+         * nothing (a failover can leave it so): it is reconnected and resubscribed, and readiness is DOWN until a
+         * probe comes back.
+         */
+        @WithDefault("10s")
+        Duration probeInterval();
     }
 
     interface Auth {
