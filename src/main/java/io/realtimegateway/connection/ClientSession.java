@@ -36,8 +36,6 @@ public final class ClientSession {
      * Vert.x buffer (a Netty {@code ByteBuf}) may not be in the image heap; each ping wraps them in a new one.
      */
     private static final byte[] PING = {'h', 'b'};
-    private static final Runnable NOTHING = () -> {
-    };
 
     private final WebSocketConnection connection;
     private final Endpoint endpoint;
@@ -137,7 +135,7 @@ public final class ClientSession {
             return;
         }
         policy.onSent(frame.bytes());
-        writer.write(frame, NOTHING);
+        writer.write(frame);
     }
 
     /**

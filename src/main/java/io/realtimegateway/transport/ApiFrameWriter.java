@@ -31,34 +31,6 @@ final class ApiFrameWriter implements FrameWriter {
     }
 
     @Override
-    public boolean isWritable() {
-        return true;
-    }
-
-    @Override
-    public long pendingBytes() {
-        return 0;
-    }
-
-    @Override
-    public void whenWritable(Runnable task) {
-        task.run();
-    }
-
-    @Override
-    public void onSlow(Runnable action) {
-    }
-
-    @Override
-    public void onPing(Runnable action) {
-    }
-
-    @Override
-    public int closeCodeSent() {
-        return 0;
-    }
-
-    @Override
     public boolean isOpen() {
         return connection.isOpen();
     }

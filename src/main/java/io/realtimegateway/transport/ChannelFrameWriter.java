@@ -1,11 +1,14 @@
 package io.realtimegateway.transport;
 
-import io.netty.buffer.Unpooled;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
@@ -32,9 +35,14 @@ import io.realtimegateway.protocol.OutboundFrame;
  */
 final class ChannelFrameWriter implements FrameWriter {
 
+    private static final Runnable NOTHING = () -> {
+    };
+
     private final Channel channel;
     private final FrameWriter fallback;
     private final OutboundFlow flow;
+    /** A reusable promise that is never notified (and reports no failure to the pipeline), for writes nobody awaits. */
+    private final ChannelPromise noCompletion;
     /** Whether frames go straight to the channel now; event loop only, and never reset. */
     private boolean direct;
     /** Frames written through the API and not yet completed; event loop only. */
@@ -46,8 +54,15 @@ final class ChannelFrameWriter implements FrameWriter {
         this.channel = channel;
         this.flow = flow;
         this.fallback = fallback;
+        this.noCompletion = new VoidChannelPromise(channel, false);
     }
 
+    @Override
+    public void write(OutboundFrame frame) {
+        write(frame, null);
+    }
+
+    /** @param done as {@link FrameWriter#write(OutboundFrame, Runnable)}, or {@code null}: no completion wanted */
     @Override
     public void write(OutboundFrame frame, Runnable done) {
         frame.wire(); // encoded on the caller's thread, once per message, not on each recipient's event loop
@@ -61,7 +76,9 @@ final class ChannelFrameWriter implements FrameWriter {
 
     private void writeNow(OutboundFrame frame, Runnable done) {
         if (!channel.isActive()) {
-            done.run();
+            if (done != null) {
+                done.run();
+            }
             return;
         }
         if (!direct) {
@@ -72,7 +89,13 @@ final class ChannelFrameWriter implements FrameWriter {
                 return;
             }
         }
-        channel.pipeline().write(Unpooled.wrappedBuffer(frame.wire())).addListener(written -> done.run());
+        ByteBuf bytes = Unpooled.wrappedBuffer(frame.wire());
+        if (done == null) {
+            // No promise to complete and no listener per recipient: a broadcast's writes only need to leave.
+            channel.pipeline().write(bytes, noCompletion);
+        } else {
+            channel.pipeline().write(bytes).addListener(written -> done.run());
+        }
         if (!flushPending) {
             flushPending = true;
             FlushBatch.current(channel.eventLoop()).add(this);
@@ -86,6 +109,7 @@ final class ChannelFrameWriter implements FrameWriter {
      */
     private void writeThroughApi(OutboundFrame frame, Runnable done) {
         apiInFlight++;
+        Runnable completion = done == null ? NOTHING : done;
         fallback.write(frame, () -> {
             EventLoop loop = channel.eventLoop();
             if (loop.inEventLoop()) {
@@ -93,7 +117,7 @@ final class ChannelFrameWriter implements FrameWriter {
             } else {
                 loop.execute(this::apiWritten);
             }
-            done.run();
+            completion.run();
         });
     }
 

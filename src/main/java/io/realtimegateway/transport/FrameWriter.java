@@ -19,6 +19,12 @@ public interface FrameWriter {
      */
     void write(OutboundFrame frame, Runnable done);
 
+    /** Queues {@code frame} when nobody needs to know when it was written (a broadcast's recipients). */
+    default void write(OutboundFrame frame) {
+        write(frame, () -> {
+        });
+    }
+
     /**
      * Runs {@code close} after every frame written before this call. Where the channel is known, a peer that does not
      * complete the close within {@code gateway.outbound.close-timeout} is then cut at TCP level.
@@ -27,33 +33,47 @@ public interface FrameWriter {
 
     /**
      * The close code the transport itself sent (a frame error: 1002, 1007, 1009), which the WebSocket API does not
-     * report; 0 when it sent none.
+     * report; 0 when it sent none (the default, for a writer without a channel).
      */
-    int closeCodeSent();
+    default int closeCodeSent() {
+        return 0;
+    }
 
-    /** Whether the socket takes more bytes now; meaningful on the connection's event loop. */
-    boolean isWritable();
+    /**
+     * Whether the socket takes more bytes now; meaningful on the connection's event loop. The default, for a writer
+     * without flow control, is always.
+     */
+    default boolean isWritable() {
+        return true;
+    }
 
-    /** Bytes waiting for the peer to read them: written, and not yet taken by the kernel. */
-    long pendingBytes();
+    /** Bytes waiting for the peer to read them: written, and not yet taken by the kernel; 0 by default. */
+    default long pendingBytes() {
+        return 0;
+    }
 
     /**
      * Runs {@code task} on the connection's event loop once its socket takes more bytes (at once if it does), or once
-     * it closed; for senders of many frames (a replay) that should go as fast as the peer reads, not faster.
+     * it closed; for senders of many frames (a replay) that should go as fast as the peer reads, not faster. The
+     * default runs it at once.
      */
-    void whenWritable(Runnable task);
+    default void whenWritable(Runnable task) {
+        task.run();
+    }
 
     /**
      * Where to report, once, that the peer does not read (see {@code OutboundFlow}): the caller closes it with 1013.
-     * Any thread.
+     * Any thread. By default nothing is ever reported.
      */
-    void onSlow(Runnable action);
+    default void onSlow(Runnable action) {
+    }
 
     /**
      * Where to report every ping frame the peer sends, on the connection's event loop, before it is answered: the
-     * caller counts it toward the inbound rate. Any thread.
+     * caller counts it toward the inbound rate. Any thread. By default nothing is reported.
      */
-    void onPing(Runnable action);
+    default void onPing(Runnable action) {
+    }
 
     /**
      * Whether the connection can still take frames. Cheap and lock-free where the channel is known (the socket is

@@ -1,19 +1,22 @@
 package io.realtimegateway.bench;
 
-import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import io.realtimegateway.support.Frames;
+import io.realtimegateway.support.MessageReader;
 import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;
@@ -21,7 +24,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The outbound path under the production defaults (rates, limits, bounds), on the packaged jar, with readers that are
- * raw sockets read by their own threads. Prints three figures:
+ * raw sockets read by their own threads ({@link MessageReader}). Prints three figures, each with the CPU time this
+ * load generator and the server used meanwhile (a run whose client saturated says little about the server):
  * <ol>
  * <li>bursts: one user's 4 connections each send their whole burst (40 messages of 60 KB) into a room with 10
  * readers that read all the time: 1013s among readers and publishers (must be 0), and the time until every reader has
@@ -51,95 +55,64 @@ public final class FlowControlBench {
     }
 
     private static void bursts(PackagedApp app) throws Exception {
-        List<Reader> readers = new ArrayList<>();
-        List<RawWebSocket> publishers = new ArrayList<>();
-        List<Reader> publisherReaders = new ArrayList<>();
+        Cpu cpu = Cpu.start(app);
+        List<MessageReader> readers = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            readers.add(Reader.start(joined(app.base(), "bursts", "reader" + i, null), 160));
+            readers.add(MessageReader.start(MessageReader.joined(app.base(), "bursts", "reader" + i, null), 160));
         }
-        for (int i = 0; i < 4; i++) {
-            RawWebSocket publisher = joined(app.base(), "bursts", "burster", null);
-            publishers.add(publisher);
-            publisherReaders.add(Reader.start(publisher, 120)); // it reads the other three's messages meanwhile
-        }
+        List<MessageReader> publishers = burst(app, "bursts");
         long start = System.nanoTime();
-        for (RawWebSocket publisher : publishers) {
-            for (int n = 0; n < 40; n++) {
-                publisher.sendText(publishFrame("bursts", n));
-            }
-        }
         int cut = 0;
         long slowest = 0;
-        for (Reader reader : readers) {
-            Reader.Result result = reader.result();
+        for (MessageReader reader : readers) {
+            MessageReader.Result result = reader.result();
             cut += result.closeCode() == 1013 ? 1 : 0;
             slowest = Math.max(slowest, result.finishedNanos() - start);
         }
         int publishersCut = 0;
-        for (Reader publisher : publisherReaders) {
+        for (MessageReader publisher : publishers) {
             publishersCut += publisher.result().closeCode() == 1013 ? 1 : 0;
             publisher.close();
         }
-        readers.forEach(Reader::close);
+        readers.forEach(MessageReader::close);
         System.out.printf("bursts 4 x 40 x 60 KB to 10 readers: 1013s among readers %d of 10, among publishers %d of 4;"
-                + " every reader had all 160 after %d ms%n", cut, publishersCut, slowest / 1_000_000);
+                + " every reader had all 160 after %d ms; %s%n", cut, publishersCut, slowest / 1_000_000, cpu);
     }
 
     private static void stoppedReader(PackagedApp app) throws Exception {
-        SlowConsumerHeapBench.gc(app);
-        long heapBefore = SlowConsumerHeapBench.heap(app.base());
-        AtomicLong peak = new AtomicLong(heapBefore);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(SlowConsumerHeapBench.heap(app.base()), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        try (RawWebSocket sleeper = joined(app.base(), "stall", "sleeper", null)) {
+        ServerHeap.gc(app);
+        long heapBefore = ServerHeap.used(app);
+        try (RawWebSocket sleeper = MessageReader.joined(app.base(), "stall", "sleeper", null);
+                MessageReader awake = MessageReader.start(MessageReader.joined(app.base(), "stall", "awake", null),
+                        160);
+                ServerHeap heap = ServerHeap.sample(app)) {
             sleeper.socket().setReceiveBufferSize(8192);
-            Reader reader = Reader.start(joined(app.base(), "stall", "awake", null), 160);
-            List<RawWebSocket> publishers = new ArrayList<>();
-            List<Reader> publisherReaders = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                RawWebSocket publisher = joined(app.base(), "stall", "flooder", null);
-                publishers.add(publisher);
-                publisherReaders.add(Reader.start(publisher, 120));
-            }
             double closesBefore = counter(app, "gateway_slow_consumer_closes_total");
             int openBefore = app.openConnections();
-            sampler.start();
+            Cpu cpu = Cpu.start(app);
+            List<MessageReader> publishers = burst(app, "stall");
             long start = System.nanoTime();
-            for (RawWebSocket publisher : publishers) {
-                for (int n = 0; n < 40; n++) {
-                    publisher.sendText(publishFrame("stall", n));
-                }
+            AtomicLong closedAt = new AtomicLong();
+            AtomicLong cutAt = new AtomicLong();
+            try {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                    if (closedAt.get() == 0 && counter(app, "gateway_slow_consumer_closes_total") > closesBefore) {
+                        closedAt.set(System.nanoTime());
+                    }
+                    if (closedAt.get() != 0 && app.openConnections() < openBefore) {
+                        cutAt.set(System.nanoTime());
+                    }
+                    return cutAt.get() != 0;
+                });
+            } catch (ConditionTimeoutException e) {
+                // reported below as "never"
             }
-            long closedAt = 0;
-            long cutAt = 0;
-            long deadline = start + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && cutAt == 0) {
-                if (closedAt == 0 && counter(app, "gateway_slow_consumer_closes_total") > closesBefore) {
-                    closedAt = System.nanoTime();
-                }
-                if (closedAt != 0 && app.openConnections() < openBefore) {
-                    cutAt = System.nanoTime();
-                }
-                Thread.sleep(10);
-            }
-            sampler.interrupt();
-            sampler.join();
-            Reader.Result awake = reader.result();
-            reader.close();
-            publisherReaders.forEach(Reader::close);
+            MessageReader.Result reading = awake.result();
+            publishers.forEach(MessageReader::close);
             System.out.printf("a reader that stops, beside the same bursts: 1013 after %s, TCP cut after %s; server heap"
-                    + " %d MiB before, %d MiB at the peak; the member that reads got %d of 160 (close code %d)%n",
-                    closedAt == 0 ? "never (60 s)" : (closedAt - start) / 1_000_000 + " ms",
-                    cutAt == 0 ? "never" : (cutAt - start) / 1_000_000 + " ms", heapBefore >> 20, peak.get() >> 20,
-                    awake.count(), awake.closeCode());
+                    + " %d MiB before, %d MiB at the peak; the member that reads got %d of 160 (close code %d); %s%n",
+                    since(start, closedAt.get()), since(start, cutAt.get()), heapBefore >> 20, heap.peak() >> 20,
+                    reading.numbers().size(), reading.closeCode(), cpu);
         }
     }
 
@@ -149,12 +122,39 @@ public final class FlowControlBench {
         for (int n = 0; n < 1000; n++) {
             post(app.base(), token, new JsonObject().put("n", n).put("pad", PAD).encode());
         }
+        Cpu cpu = Cpu.start(app);
         long start = System.nanoTime();
-        try (Reader reader = Reader.start(joined(app.base(), "replay", "returning", since), 1000)) {
-            Reader.Result result = reader.result();
-            System.out.printf("replay of 1,000 x 60 KB after since: %d of 1000 in %d ms (close code %d)%n",
-                    result.count(), (result.finishedNanos() - start) / 1_000_000, result.closeCode());
+        try (MessageReader reader = MessageReader.start(MessageReader.joined(app.base(), "replay", "returning", since),
+                1000)) {
+            MessageReader.Result result = reader.result();
+            System.out.printf("replay of 1,000 x 60 KB after since: %d of 1000 in %d ms (close code %d); %s%n",
+                    result.numbers().size(), (result.finishedNanos() - start) / 1_000_000, result.closeCode(), cpu);
         }
+    }
+
+    /**
+     * One user's 4 connections join {@code room} and each sends its whole burst (40 messages of 60 KB); each reads
+     * the other three's 120 messages meanwhile, on its own thread.
+     */
+    private static List<MessageReader> burst(PackagedApp app, String room) throws Exception {
+        List<RawWebSocket> sockets = new ArrayList<>();
+        List<MessageReader> readers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            RawWebSocket publisher = MessageReader.joined(app.base(), room, "burster-" + room, null);
+            sockets.add(publisher);
+            readers.add(MessageReader.start(publisher, 120));
+        }
+        for (RawWebSocket publisher : sockets) {
+            for (int n = 0; n < 40; n++) {
+                publisher.sendText(Frames.publish(room, new JsonObject().put("n", n).put("pad", PAD), "p" + n)
+                        .encode());
+            }
+        }
+        return readers;
+    }
+
+    private static String since(long start, long at) {
+        return at == 0 ? "never (60 s)" : (at - start) / 1_000_000 + " ms";
     }
 
     private static String post(URI base, String token, String body) throws Exception {
@@ -167,10 +167,6 @@ public final class FlowControlBench {
         return new JsonObject(response.body()).getString("id");
     }
 
-    private static String publishFrame(String room, int n) {
-        return Frames.publish(room, new JsonObject().put("n", n).put("pad", PAD), "p" + n).encode();
-    }
-
     private static double counter(PackagedApp app, String name) {
         for (String line : app.text("/q/metrics").split("\n")) {
             if (line.startsWith(name)) {
@@ -180,74 +176,29 @@ public final class FlowControlBench {
         return 0;
     }
 
-    /** A raw WebSocket joined to {@code room} (with {@code since}, when given), its ack read. */
-    static RawWebSocket joined(URI base, String room, String user, String since) throws IOException {
-        RawWebSocket ws = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user(user)).awaitOpen();
-        JsonObject join = Frames.join(room, "join");
-        if (since != null) {
-            join.put("since", since);
-        }
-        ws.sendText(join.encode());
-        while (true) {
-            RawWebSocket.Frame frame = ws.readFrame();
-            if (frame == null) {
-                throw new IOException("closed before the join's ack");
-            }
-            if (frame.opcode() == 0x1 && "ack".equals(new JsonObject(frame.text()).getString("type"))) {
-                return ws;
-            }
-        }
-    }
+    /** CPU time of this load generator and of the server process since {@link #start}, and the wall time. */
+    private record Cpu(PackagedApp app, long clientNanos, long serverNanos, long wallNanos) {
 
-    /** Reads one connection on its own thread, all the time, until it has {@code expected} messages or closed. */
-    static final class Reader implements AutoCloseable {
-
-        record Result(int count, int closeCode, long finishedNanos) {
+        static Cpu start(PackagedApp app) {
+            return new Cpu(app, clientCpu(), serverCpu(app), System.nanoTime());
         }
 
-        private final RawWebSocket ws;
-        private final CompletableFuture<Result> result = new CompletableFuture<>();
-
-        private Reader(RawWebSocket ws) {
-            this.ws = ws;
+        private static long clientCpu() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
         }
 
-        static Reader start(RawWebSocket ws, int expected) {
-            Reader reader = new Reader(ws);
-            Thread thread = new Thread(() -> reader.read(expected), "bench-reader");
-            thread.setDaemon(true);
-            thread.start();
-            return reader;
-        }
-
-        private void read(int expected) {
-            int count = 0;
-            int closeCode = 0;
-            try {
-                ws.socket().setSoTimeout(60_000);
-                while (count < expected) {
-                    RawWebSocket.Frame frame = ws.readFrame();
-                    if (frame == null || frame.opcode() == 0x8) {
-                        closeCode = frame == null ? 1006 : frame.closeCode();
-                        break;
-                    }
-                    if (frame.opcode() == 0x1 && "message".equals(new JsonObject(frame.text()).getString("type"))) {
-                        count++;
-                    }
-                }
-            } catch (IOException e) {
-                closeCode = 1006;
-            }
-            result.complete(new Result(count, closeCode, System.nanoTime()));
-        }
-
-        Result result() throws Exception {
-            return result.get(120, TimeUnit.SECONDS);
+        private static long serverCpu(PackagedApp app) {
+            return app.process().toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         }
 
         @Override
-        public void close() {
-            ws.close();
+        public String toString() {
+            long wall = Math.max(1, System.nanoTime() - wallNanos);
+            long client = clientCpu() - clientNanos;
+            long server = serverCpu(app) - serverNanos;
+            return String.format("CPU over %d ms: load generator %d ms (%.0f%% of a core), server %d ms", wall / 1_000_000,
+                    client / 1_000_000, 100.0 * client / wall, server / 1_000_000);
         }
     }
 

@@ -1,14 +1,6 @@
 package io.realtimegateway.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.realtimegateway.support.Frames;
 import io.realtimegateway.support.PackagedApp;
@@ -24,9 +16,6 @@ import io.vertx.core.json.JsonObject;
  * {@code ./mvnw -q exec:java -Dexec.mainClass=io.realtimegateway.bench.SlowConsumerHeapBench}.
  */
 public final class SlowConsumerHeapBench {
-
-    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} ([0-9.E+]+)");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
         run("1 MiB bound (default)", Map.of("-Xmx", ""));
@@ -47,20 +36,9 @@ public final class SlowConsumerHeapBench {
             reader.request(Frames.join("heap", "2"));
             slow.request(Frames.join("heap", "3"));
             slow.socket().pause();
-            gc(app);
-            long before = heap(app.base());
-            AtomicLong peak = new AtomicLong(before);
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(heap(app.base()), Math::max);
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            sampler.start();
+            ServerHeap.gc(app);
+            long before = ServerHeap.used(app);
+            ServerHeap heap = ServerHeap.sample(app);
             long start = System.nanoTime();
             String pad = "x".repeat(1000);
             for (int i = 0; i < 10_000; i++) {
@@ -71,33 +49,12 @@ public final class SlowConsumerHeapBench {
                 reader.next("message");
             }
             long readerMillis = (System.nanoTime() - start) / 1_000_000;
-            sampler.interrupt();
-            sampler.join();
-            gc(app);
-            long after = heap(app.base());
+            heap.close();
+            ServerHeap.gc(app);
+            long after = ServerHeap.used(app);
             System.out.printf("%-24s heap before %4d MiB, peak %4d MiB, after GC %4d MiB; reader got 10,000 in %d ms; "
-                    + "slow client closed: %s%n", label, before >> 20, peak.get() >> 20, after >> 20, readerMillis,
+                    + "slow client closed: %s%n", label, before >> 20, heap.peak() >> 20, after >> 20, readerMillis,
                     slow.isClosed() ? "yes" : "not yet (paused)");
-        }
-    }
-
-    static void gc(PackagedApp app) throws Exception {
-        new ProcessBuilder("jcmd", Long.toString(app.pid()), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    }
-
-    static long heap(URI base) {
-        try {
-            String metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/q/metrics")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = HEAP.matcher(metrics);
-            long sum = 0;
-            while (m.find()) {
-                sum += (long) Double.parseDouble(m.group(1));
-            }
-            return sum;
-        } catch (Exception e) {
-            return 0;
         }
     }
 

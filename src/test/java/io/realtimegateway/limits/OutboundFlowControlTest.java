@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.support.MessageReader;
 import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
@@ -53,11 +54,11 @@ class OutboundFlowControlTest {
     void burstsFromFourConnectionsNeverCutReadersThatRead() throws Exception {
         String room = "burst";
         List<WsClient> publishers = new ArrayList<>();
-        List<Reader> readers = new ArrayList<>();
+        List<MessageReader> readers = new ArrayList<>();
         double slowBefore = slowConsumerCloses();
         try {
             for (int i = 0; i < 2; i++) {
-                readers.add(Reader.start(joined(room, "reader" + i, null), 160));
+                readers.add(MessageReader.start(MessageReader.joined(base, room, "reader" + i, null), 160));
             }
             for (int i = 0; i < 4; i++) {
                 WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("burster"));
@@ -70,8 +71,8 @@ class OutboundFlowControlTest {
                     publisher.send(publish(room, new JsonObject().put("n", n).put("pad", PAD), "p" + n));
                 }
             }
-            for (Reader reader : readers) {
-                Reader.Result result = reader.result();
+            for (MessageReader reader : readers) {
+                MessageReader.Result result = reader.result();
                 assertEquals(160, result.numbers().size(), "a reader that reads gets every message; closed with "
                         + result.closeCode());
             }
@@ -84,7 +85,7 @@ class OutboundFlowControlTest {
             assertEquals(slowBefore, slowConsumerCloses(), "nobody was closed as a slow consumer");
         } finally {
             publishers.forEach(WsClient::close);
-            readers.forEach(Reader::close);
+            readers.forEach(MessageReader::close);
         }
     }
 
@@ -100,8 +101,8 @@ class OutboundFlowControlTest {
             }
             publisher.request(publish(room, new JsonObject().put("n", 999).put("pad", PAD), "last"));
         }
-        try (Reader reader = Reader.start(joined(room, "returning", since), 1000)) {
-            Reader.Result result = reader.result();
+        try (MessageReader reader = MessageReader.start(MessageReader.joined(base, room, "returning", since), 1000)) {
+            MessageReader.Result result = reader.result();
             assertEquals(1000, result.numbers().size(), "the whole replay arrives; closed with " + result.closeCode());
             assertEquals(IntStream.range(0, 1000).boxed().toList(), result.numbers(),
                     "oldest first, no gap, no duplicate");
@@ -112,7 +113,7 @@ class OutboundFlowControlTest {
     void aReaderThatStopsIsClosedWith1013AndCutWhenItDoesNotCompleteTheClose() throws Exception {
         String room = "stall";
         double slowBefore = slowConsumerCloses();
-        try (RawWebSocket stopped = joined(room, "sleeper", null);
+        try (RawWebSocket stopped = MessageReader.joined(base, room, "sleeper", null);
                 WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("flooder"))) {
             publisher.request(join(room, "j"));
             assertEquals(1, registry.connectionsOf("sleeper"));
@@ -146,85 +147,8 @@ class OutboundFlowControlTest {
         }
     }
 
-    /** A raw WebSocket that joined {@code room} (with {@code since}, when given) and has read the join's ack. */
-    private RawWebSocket joined(String room, String user, String since) throws IOException {
-        RawWebSocket ws = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user(user)).awaitOpen();
-        JsonObject join = join(room, "join");
-        if (since != null) {
-            join.put("since", since);
-        }
-        ws.sendText(join.encode());
-        while (true) {
-            RawWebSocket.Frame frame = ws.readFrame();
-            if (frame == null) {
-                throw new IOException("closed before the join's ack");
-            }
-            if (frame.opcode() == 0x1 && new JsonObject(frame.text()).getString("type").equals("ack")) {
-                return ws;
-            }
-        }
-    }
-
     private double slowConsumerCloses() {
         var counter = meters.find("gateway.slow.consumer.closes").counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    /** Reads one connection on its own thread, all the time, until it has seen {@code expected} messages or closed. */
-    private static final class Reader implements AutoCloseable {
-
-        /** The {@code n} of each message read, in order, and the close code if it closed first (else 0). */
-        record Result(List<Integer> numbers, int closeCode) {
-        }
-
-        private final RawWebSocket ws;
-        private final CompletableFuture<Result> result = new CompletableFuture<>();
-
-        private Reader(RawWebSocket ws) {
-            this.ws = ws;
-        }
-
-        static Reader start(RawWebSocket ws, int expected) {
-            Reader reader = new Reader(ws);
-            Thread thread = new Thread(() -> reader.read(expected), "test-reader");
-            thread.setDaemon(true);
-            thread.start();
-            return reader;
-        }
-
-        private void read(int expected) {
-            List<Integer> numbers = new ArrayList<>();
-            int closeCode = 0;
-            try {
-                ws.socket().setSoTimeout(30_000);
-                while (numbers.size() < expected) {
-                    RawWebSocket.Frame frame = ws.readFrame();
-                    if (frame == null) {
-                        closeCode = 1006;
-                        break;
-                    }
-                    if (frame.opcode() == 0x8) {
-                        closeCode = frame.closeCode();
-                        break;
-                    }
-                    JsonObject json = new JsonObject(frame.text());
-                    if (json.getString("type").equals("message")) {
-                        numbers.add(json.getJsonObject("data").getInteger("n"));
-                    }
-                }
-            } catch (IOException e) {
-                closeCode = 1006;
-            }
-            result.complete(new Result(numbers, closeCode));
-        }
-
-        Result result() throws Exception {
-            return result.get(60, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            ws.close();
-        }
     }
 }

@@ -60,34 +60,6 @@ class ChannelFrameWriterTest {
         public boolean isOpen() {
             return true;
         }
-
-        @Override
-        public int closeCodeSent() {
-            return 0;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public long pendingBytes() {
-            return 0;
-        }
-
-        @Override
-        public void whenWritable(Runnable task) {
-            task.run();
-        }
-
-        @Override
-        public void onSlow(Runnable action) {
-        }
-
-        @Override
-        public void onPing(Runnable action) {
-        }
     };
 
     private static final FlowLimits LIMITS = new FlowLimits(1 << 20, TimeUnit.SECONDS.toNanos(10),
@@ -178,6 +150,19 @@ class ChannelFrameWriterTest {
         assertEquals(List.of("early"), fallback);
         assertEquals(1, done.get());
         assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void aWriteNobodyAwaitsLeavesUnchangedWithoutACompletion() {
+        EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+        ChannelFrameWriter writer = writerOf(channel, recordingFallback);
+        OutboundFrame frame = OutboundFrame.of("to every member");
+        writer.write(frame);
+        channel.runPendingTasks();
+        ByteBuf written = channel.readOutbound();
+        assertArrayEquals(frame.wire(), ByteBufUtil.getBytes(written), "the frame's bytes, unchanged");
+        written.release();
+        assertTrue(fallback.isEmpty());
     }
 
     @Test
