@@ -60,7 +60,7 @@ public final class FlowControlBench {
         for (int i = 0; i < 10; i++) {
             readers.add(MessageReader.start(MessageReader.joined(app.base(), "bursts", "reader" + i, null), 160));
         }
-        List<MessageReader> publishers = burst(app, "bursts");
+        List<MessageReader> publishers = burst(bursters(app, "bursts"), "bursts");
         long start = System.nanoTime();
         int cut = 0;
         long slowest = 0;
@@ -87,10 +87,11 @@ public final class FlowControlBench {
                         160);
                 ServerHeap heap = ServerHeap.sample(app)) {
             sleeper.socket().setReceiveBufferSize(8192);
+            List<RawWebSocket> bursters = bursters(app, "stall");
             double closesBefore = counter(app, "gateway_slow_consumer_closes_total");
-            int openBefore = app.openConnections();
+            int openBefore = app.openConnections(); // every client of this scenario, the bursters included
             Cpu cpu = Cpu.start(app);
-            List<MessageReader> publishers = burst(app, "stall");
+            List<MessageReader> publishers = burst(bursters, "stall");
             long start = System.nanoTime();
             AtomicLong closedAt = new AtomicLong();
             AtomicLong cutAt = new AtomicLong();
@@ -132,16 +133,22 @@ public final class FlowControlBench {
         }
     }
 
-    /**
-     * One user's 4 connections join {@code room} and each sends its whole burst (40 messages of 60 KB); each reads
-     * the other three's 120 messages meanwhile, on its own thread.
-     */
-    private static List<MessageReader> burst(PackagedApp app, String room) throws Exception {
+    /** One user's 4 connections, joined to {@code room}. */
+    private static List<RawWebSocket> bursters(PackagedApp app, String room) throws Exception {
         List<RawWebSocket> sockets = new ArrayList<>();
-        List<MessageReader> readers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            RawWebSocket publisher = MessageReader.joined(app.base(), room, "burster-" + room, null);
-            sockets.add(publisher);
+            sockets.add(MessageReader.joined(app.base(), room, "burster-" + room, null));
+        }
+        return sockets;
+    }
+
+    /**
+     * Each connection sends its whole burst (40 messages of 60 KB) into {@code room}, and reads the other three's 120
+     * messages meanwhile, on its own thread.
+     */
+    private static List<MessageReader> burst(List<RawWebSocket> sockets, String room) throws Exception {
+        List<MessageReader> readers = new ArrayList<>();
+        for (RawWebSocket publisher : sockets) {
             readers.add(MessageReader.start(publisher, 120));
         }
         for (RawWebSocket publisher : sockets) {

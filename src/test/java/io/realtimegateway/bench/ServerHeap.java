@@ -16,7 +16,8 @@ import io.realtimegateway.support.PackagedApp;
  */
 final class ServerHeap implements AutoCloseable {
 
-    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} ([0-9.E+]+)");
+    /** Heap pools in the scrape; its format may end the label set with a comma, depending on the request's Accept. */
+    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\",?} ([0-9.E+]+)");
 
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     private final AtomicLong peak;
