@@ -75,7 +75,7 @@ load() { # server scenario args... (SERVER_PIDS, or SERVER_PID, names the proces
   local line pids=${SERVER_PIDS:-${SERVER_PID:-}} before after
   before=$(cpu_ms $pids)
   # The line ends with the load generator's own CPU time (client_cpu_ms), beside the server's.
-  line=$(taskset -c $CLIENT_CORE java -Xmx4g -cp "$CP" io.realtimegateway.bench.LoadGen "$@" 2>>"$OUT/loadgen.log" | tail -1)
+  line=$(taskset -c $CLIENT_CORE java -Xmx4g "-Dloadgen.server-pids=$pids" -cp "$CP" io.realtimegateway.bench.LoadGen "$@" 2>>"$OUT/loadgen.log" | tail -1)
   after=$(cpu_ms $pids)
   echo "{\"server\":\"$server\",\"server_cpu_ms\":$((after - before)),${line#\{}" | tee -a "$RESULTS"
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.connection.ClientSession;
+import io.realtimegateway.session.ClientSession;
 import io.vertx.core.buffer.Buffer;
 
 /**

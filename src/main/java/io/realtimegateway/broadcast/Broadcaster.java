@@ -9,15 +9,19 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.history.MessageHistory;
-import io.realtimegateway.history.StreamId;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The one way to send messages: to a room, to every connection of one user, or to every chat connection. Each call
+ * How services and the REST API send messages: to a room, to every connection of one user, or to every chat
+ * connection. (Presence diffs are the one other sender: they go to the {@link Broker} from the presence store, on
+ * Redis from inside the script that changes the membership, so the diff and the change are one step.) Each call
  * gives the message its id and timestamp, encodes its frame once, and hands it to the configured {@link Broker}.
  * Room messages and notifications are first appended to the {@link MessageHistory}, which gives them ids ordered
  * within their room (or user), so a client that comes back can ask for what it missed.

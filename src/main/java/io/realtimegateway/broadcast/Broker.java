@@ -1,5 +1,7 @@
 package io.realtimegateway.broadcast;
 
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.protocol.Delivery;
 import io.smallrye.mutiny.Uni;
 
 /**

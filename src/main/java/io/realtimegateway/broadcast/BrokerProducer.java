@@ -9,9 +9,9 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.realtimegateway.config.GatewayConfig;
-import io.realtimegateway.connection.ConnectionRegistry;
-import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.session.ConnectionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 

@@ -5,9 +5,10 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.protocol.Delivery;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.session.ConnectionRegistry;
 
 /**
  * Writes a delivery to the open local connections of its topic: the last step of every broker. The frame is the

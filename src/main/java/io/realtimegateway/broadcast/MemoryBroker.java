@@ -1,5 +1,6 @@
 package io.realtimegateway.broadcast;
 
+import io.realtimegateway.protocol.Delivery;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -12,9 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
-import io.realtimegateway.connection.LocalTopicListener;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.redis.RedisLink;
+import io.realtimegateway.session.LocalTopicListener;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

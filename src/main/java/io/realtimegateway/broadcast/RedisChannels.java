@@ -1,5 +1,7 @@
 package io.realtimegateway.broadcast;
 
+import io.realtimegateway.message.Topic;
+
 /**
  * The Redis pub/sub channels of the topics: {@code <prefix>room:<room>}, {@code <prefix>user:<user>},
  * {@code <prefix>presence:<room>} and {@code <prefix>all}, and each instance's probe channel

@@ -1,6 +1,8 @@
 package io.realtimegateway.broadcast;
 
-import io.realtimegateway.history.StreamId;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 
 /**

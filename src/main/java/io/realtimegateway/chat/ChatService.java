@@ -7,11 +7,9 @@ import org.jboss.logging.Logger;
 
 import io.realtimegateway.broadcast.Broadcaster;
 import io.realtimegateway.broadcast.Broker;
-import io.realtimegateway.broadcast.Topic;
 import io.realtimegateway.config.GatewayConfig;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.ConnectionRegistry;
-import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.message.Endpoint;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.presence.Presence;
 import io.realtimegateway.protocol.ClientCommand;
@@ -19,12 +17,18 @@ import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
 import io.realtimegateway.protocol.ProtocolException;
 import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.recovery.Recovery;
 import io.realtimegateway.security.RoomAccess;
+import io.realtimegateway.security.TokenRefresh;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.session.ConnectionRegistry;
+import io.realtimegateway.session.InboundLimiter;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The rules of {@code /ws/chat}: join, leave, publish and presence queries. Every client frame gets exactly one
- * answer when it carried a {@code ref} (an {@code ack}, a {@code presence} or an {@code error}), and an {@code error}
+ * answer when it carried a {@code ref} (an {@code ack}, a {@code presence} or an {@code error}, including the
+ * {@code rate_limited} error of a frame over the inbound rate), and an {@code error}
  * without {@code ref} when it is refused and carried none. A refused frame never closes the connection and never affects another client.
  * <p>
  * Threading: called on the connection's event loop, one frame at a time per connection; never blocks.
@@ -63,7 +67,7 @@ public class ChatService {
 
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
-        if (!limiter.admit(session)) {
+        if (!limiter.admit(session, text)) {
             return;
         }
         ClientCommand command;

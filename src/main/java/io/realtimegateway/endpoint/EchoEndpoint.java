@@ -10,10 +10,11 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.realtimegateway.chat.EchoService;
-import io.realtimegateway.chat.SessionFactory;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.echo.EchoService;
+import io.realtimegateway.message.Endpoint;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.upgrade.EchoUpgradeCheck;
+import io.realtimegateway.upgrade.SessionFactory;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 
@@ -23,11 +24,10 @@ import io.vertx.core.buffer.Buffer;
  * checks, limits, frame writer and frame-error handling are those of {@code /ws/chat}. All callbacks run on the event
  * loop.
  */
-@WebSocket(path = "/ws/echo", endpointId = EchoEndpoint.ID)
+@WebSocket(path = "/ws/echo", endpointId = Endpoint.ECHO_ID)
 public class EchoEndpoint {
 
     /** The endpoint id that {@link EchoUpgradeCheck} applies to. */
-    static final String ID = "echo";
 
     @Inject
     SessionFactory sessions;

@@ -6,13 +6,13 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.realtimegateway.chat.SessionFactory;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.CloseCodes;
-import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.message.CloseCodes;
+import io.realtimegateway.message.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.ErrorCode;
 import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.upgrade.SessionFactory;
 import io.vertx.core.http.HttpClosedException;
 
 /**

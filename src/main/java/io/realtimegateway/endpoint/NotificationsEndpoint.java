@@ -10,10 +10,10 @@ import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.realtimegateway.chat.NotificationService;
-import io.realtimegateway.chat.SessionFactory;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.message.Endpoint;
+import io.realtimegateway.notifications.NotificationService;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.upgrade.SessionFactory;
 import io.smallrye.common.annotation.NonBlocking;
 import io.vertx.core.buffer.Buffer;
 

@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.session.ConnectionRegistry;
 
 /**
  * Finds dead connections: TCP does not tell a server when a peer vanishes (a phone in a tunnel), so every
@@ -19,7 +19,8 @@ import io.realtimegateway.metrics.GatewayMetrics;
  * every registry index. A live client needs no code for this: WebSocket clients answer pings by themselves.
  * <p>
  * Threading: runs on a scheduler thread; pings and terminations are queued to each connection's event loop. A
- * connection that closes meanwhile is skipped; a failed ping is logged at debug and otherwise ignored.
+ * connection that closes meanwhile is skipped; a ping that cannot be sent is dropped without a word: the connection is
+ * then closing, and the next round does not see it (or terminates it if it is still there and silent).
  */
 @ApplicationScoped
 public class HeartbeatJob {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,8 @@ package io.realtimegateway.history;
 
 import java.util.List;
 
-import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.smallrye.mutiny.Uni;

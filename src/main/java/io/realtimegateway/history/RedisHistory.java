@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
-import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.redis.RedisLink;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.realtimegateway.message.StreamId;
 import io.realtimegateway.protocol.OutboundFrame;
 
 /**

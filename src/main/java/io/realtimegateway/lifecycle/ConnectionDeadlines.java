@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.realtimegateway.config.GatewayConfig;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.CloseCodes;
+import io.realtimegateway.message.CloseCodes;
 import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.session.ClientSession;
 import io.vertx.core.Vertx;
 
 /**

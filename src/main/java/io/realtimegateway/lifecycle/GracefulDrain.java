@@ -12,13 +12,13 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.realtimegateway.config.GatewayConfig;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.CloseCodes;
-import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.message.CloseCodes;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.session.ConnectionRegistry;
 
 /**
  * Ends the instance's connections in an orderly way when it is told to stop (SIGTERM, as Kubernetes, Knative and
- * Cloud Run do): readiness turns DOWN and new upgrades get {@code 503} (see {@link DrainUpgradeCheck}), every open
+ * Cloud Run do): readiness turns DOWN and new upgrades get {@code 503} (see {@code upgrade.DrainUpgradeCheck}), every open
  * connection gets close {@code 1001} "server shutting down" so its client reconnects to another instance, and the
  * shutdown waits up to {@code gateway.shutdown.drain-timeout} for the closes before the HTTP server stops. Runs once;
  * a second shutdown request finds the drain done and returns.

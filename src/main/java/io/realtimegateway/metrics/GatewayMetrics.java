@@ -7,12 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.realtimegateway.config.GatewayConfig;
-import io.realtimegateway.connection.ConnectionRegistry;
-import io.realtimegateway.connection.Endpoint;
+import io.realtimegateway.message.Endpoint;
 
 /**
  * Every meter of the gateway, in one place, named by Micrometer conventions (Prometheus shows
@@ -30,7 +28,7 @@ public class GatewayMetrics {
     private final String broker;
 
     @Inject
-    public GatewayMetrics(MeterRegistry registry, ConnectionRegistry connections, GatewayConfig config) {
+    public GatewayMetrics(MeterRegistry registry, GatewayConfig config) {
         this.registry = registry;
         this.broker = config.broker().trim().toLowerCase();
         // Counters of rare events exist from the start, at zero, so dashboards and alerts see them before they happen.
@@ -39,12 +37,6 @@ public class GatewayMetrics {
         counter("gateway.rate.limited", "scope", "message");
         counter("gateway.rate.limited", "scope", "upgrade");
         counter("gateway.broker.publish.errors", "broker", broker);
-        for (Endpoint endpoint : Endpoint.values()) {
-            Gauge.builder("gateway.connections.open", connections, c -> c.count(endpoint))
-                    .description("Open WebSocket connections").tag("endpoint", endpoint.tag()).register(registry);
-        }
-        Gauge.builder("gateway.rooms", connections, ConnectionRegistry::roomCount)
-                .description("Rooms with at least one local member").register(registry);
         this.sent = Counter.builder("gateway.messages.sent").description("Frames queued to clients")
                 .register(registry);
         this.sentBytes = Counter.builder("gateway.messages.sent.bytes").baseUnit("bytes")

@@ -3,8 +3,8 @@ package io.realtimegateway.presence;
 import java.util.List;
 
 import io.realtimegateway.broadcast.Broker;
-import io.realtimegateway.broadcast.Delivery;
-import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
 

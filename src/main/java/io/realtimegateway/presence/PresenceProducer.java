@@ -16,10 +16,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.config.GatewayConfig;
-import io.realtimegateway.connection.ClientSession;
-import io.realtimegateway.connection.ConnectionRegistry;
-import io.realtimegateway.connection.MembershipListener;
 import io.realtimegateway.redis.RedisLink;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.session.ConnectionRegistry;
+import io.realtimegateway.session.MembershipListener;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 

@@ -2,7 +2,7 @@ package io.realtimegateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.realtimegateway.history.StreamId;
+import io.realtimegateway.message.StreamId;
 
 /** A validated client frame of {@code /ws/chat}. Every field has been checked by {@link CommandParser}. */
 public sealed interface ClientCommand {

@@ -3,7 +3,7 @@ package io.realtimegateway.protocol;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.realtimegateway.history.StreamId;
+import io.realtimegateway.message.StreamId;
 
 /**
  * Turns the text of a {@code /ws/chat} frame into a {@link ClientCommand}, or says precisely what is wrong with it.
@@ -51,6 +51,33 @@ public final class CommandParser {
                     "unknown type '" + abbreviate(type) + "'; expected join, leave, publish, presence, refresh or ping",
                     ref);
         };
+    }
+
+    /**
+     * The top-level {@code ref} of a frame that is answered without being parsed (one refused by the inbound rate),
+     * read with a streaming parser that builds nothing and skips nested values.
+     *
+     * @return the {@code ref}, or {@code null} when the text is not a JSON object or its {@code ref} is absent, not a
+     *         string or longer than {@value #MAX_REF_LENGTH} characters
+     */
+    public static String refOf(String text) {
+        try (com.fasterxml.jackson.core.JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                if ("ref".equals(name)) {
+                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                            && parser.getTextLength() <= MAX_REF_LENGTH ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+        } catch (java.io.IOException | RuntimeException malformed) {
+            // Not JSON, or cut short: there is no ref to answer with.
+        }
+        return null;
     }
 
     private static String ref(JsonNode node) {

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import io.realtimegateway.message.Identity;
 
 /** Reads an {@link Identity} out of a verified token. */
 final class Identities {

@@ -1,5 +1,7 @@
 package io.realtimegateway.security;
 
+import io.realtimegateway.message.Identity;
+
 /**
  * Who may join which room. Rooms are open to every user, except those whose name starts with {@code private:}: those
  * must be named in the token's {@code rooms} claim, exactly or by a {@code prefix*} pattern. Pure and thread-safe.

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.realtimegateway.message.Identity;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +19,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  */
 @ApplicationScoped
 public class TokenVerifier {
+
+    /** The role a token needs to open a WebSocket connection, and to refresh one. */
+    public static final String USER_ROLE = "user";
 
     private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
 
@@ -51,7 +55,7 @@ public class TokenVerifier {
             LOG.debugf("invalid token: %s", e.getMessage());
             return new Result(Verdict.INVALID, null);
         }
-        if (identity == null || !identity.roles().contains(TokenUpgradeCheck.USER_ROLE)) {
+        if (identity == null || !identity.roles().contains(USER_ROLE)) {
             return new Result(Verdict.NOT_A_USER, null);
         }
         return new Result(Verdict.ACCEPTED, identity);

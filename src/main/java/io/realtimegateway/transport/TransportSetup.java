@@ -1,17 +1,15 @@
 package io.realtimegateway.transport;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.metrics.GatewayMetrics;
-import io.realtimegateway.security.UpgradeCheckOrder;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
@@ -19,13 +17,13 @@ import io.smallrye.mutiny.Uni;
  * {@link OutboundFlow}, which judges whether the peer reads, and an {@link EmptyFirstFragmentCarrier}, without which
  * Vert.x loses a fragmented message that starts with an empty fragment,
  * and remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
- * cuts a dead or stuck peer there without a close handshake. It never refuses an upgrade.
+ * cuts a dead or stuck peer there without a close handshake. Called by the last upgrade check
+ * ({@code upgrade.TransportCheck}); it never refuses an upgrade.
  * <p>
  * The channel comes from {@link UpgradeChannel}; a connection of another kind is left as it is.
  */
 @ApplicationScoped
-@Priority(UpgradeCheckOrder.TRANSPORT)
-public class TransportSetup implements HttpUpgradeCheck {
+public class TransportSetup {
 
     private static final String UTF8_VALIDATOR = "realtime-gateway-utf8-validator";
 
@@ -38,9 +36,9 @@ public class TransportSetup implements HttpUpgradeCheck {
         this.limits = FlowLimits.of(config.outbound());
     }
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        Channel channel = UpgradeChannel.of(context.httpRequest());
+    /** Prepares the channel of an admitted upgrade {@code request} and attaches it to the connection's user data. */
+    public void prepare(HttpServerRequest request, UserData userData) {
+        Channel channel = UpgradeChannel.of(request);
         if (channel != null) {
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(FrameErrorCloser.NAME) == null && pipeline.get("handler") != null) {
@@ -57,8 +55,7 @@ public class TransportSetup implements HttpUpgradeCheck {
             }
             // Frames are written straight into this channel (ChannelFrameWriter), and a stuck peer is cut there
             // (Terminator).
-            FrameWriter.attach(context.userData(), channel);
+            FrameWriter.attach(userData, channel);
         }
-        return CheckResult.permitUpgrade();
     }
 }

@@ -21,4 +21,23 @@ public final class UpgradeChannel {
     public static Channel of(HttpServerRequest request) {
         return request.connection() instanceof ConnectionBase connection ? connection.channel() : null;
     }
+
+    /**
+     * Runs {@code action} once when the request's TCP connection closes, whether or not it ever became a WebSocket.
+     *
+     * @return {@code false}, and nothing is run, when the channel is unknown (a connection of another kind)
+     */
+    public static boolean whenClosed(HttpServerRequest request, Runnable action) {
+        Channel channel = of(request);
+        if (channel == null) {
+            return false;
+        }
+        channel.closeFuture().addListener(closed -> action.run());
+        return true;
+    }
+
+    /** Whether the request's TCP channel is known, so {@link #whenClosed} will run its action. */
+    public static boolean known(HttpServerRequest request) {
+        return of(request) != null;
+    }
 }

@@ -195,13 +195,18 @@ public final class LoadGen {
         publisher.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"pj\"}");
         publisherJoined.get(30, TimeUnit.SECONDS);
 
+        // The message phase's CPU apart from the connection phase's: handshakes cost more than the deliveries.
+        long serverCpuBefore = serverCpuMs();
+        long clientCpuBefore = clientCpuMs();
         long start = System.nanoTime();
         long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
         for (int i = 0; i < messages; i++) {
             if (rate > 0) {
+                // Parks until the message is due: a spin here would take the core from the client's event loops,
+                // which share it, and the client would become the bottleneck it must not be.
                 long due = start + i * intervalNanos;
-                while (System.nanoTime() < due) {
-                    Thread.onSpinWait();
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
                 }
             } else if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no ack for 30 s at message " + i);
@@ -211,16 +216,18 @@ public final class LoadGen {
         }
         allReceived.await(Math.max(30, messages / Math.max(1, rate) + 30), TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
+        long phaseServerCpu = serverCpuMs() - serverCpuBefore;
+        long phaseClientCpu = clientCpuMs() - clientCpuBefore;
         LatencyRecorder all = LatencyRecorder.merge(new ArrayList<>(allRecorders));
         closeAll(subs);
         publisher.close();
         return String.format(Locale.ROOT,
                 "{\"scenario\":\"%s\",\"subscribers\":%d,\"messages\":%d,\"rate\":%d,\"connect_failures\":%d,"
                         + "\"delivered\":%d,\"lost\":%d,\"deliveries_per_s\":%.0f,\"p50_us\":%d,\"p99_us\":%d,"
-                        + "\"max_us\":%d}",
+                        + "\"max_us\":%d,\"phase_s\":%.2f,\"phase_server_cpu_ms\":%d,\"phase_client_cpu_ms\":%d}",
                 publisherPort == subscriberPort ? "fanout" : "cross", subscribers, messages, rate, failures.get(),
                 received.get(), expected - received.get(), received.get() / seconds, all.percentile(0.5),
-                all.percentile(0.99), all.max());
+                all.percentile(0.99), all.max(), seconds, phaseServerCpu, phaseClientCpu);
     }
 
     private String echo(String host, int port, int messages, int inFlight) throws Exception {
@@ -283,6 +290,26 @@ public final class LoadGen {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    /** CPU time (user + system) of the processes in the system property {@code loadgen.server-pids}, in ms; -1 without. */
+    private static long serverCpuMs() throws Exception {
+        String pids = System.getProperty("loadgen.server-pids", "").trim();
+        if (pids.isEmpty()) {
+            return -1;
+        }
+        long ticks = 0;
+        for (String pid : pids.split("[ ,]+")) {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        }
+        return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    private static long clientCpuMs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
     }
 
     private static long rssKib(long pid) throws Exception {

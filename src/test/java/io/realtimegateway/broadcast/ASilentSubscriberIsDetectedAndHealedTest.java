@@ -27,6 +27,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.support.MutingTcpProxy;
 import io.realtimegateway.support.RedisTestServer;

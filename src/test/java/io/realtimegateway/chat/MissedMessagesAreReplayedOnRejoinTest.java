@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.realtimegateway.history.StreamId;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.recovery.Recovery;
 import io.realtimegateway.support.JdkWsClient;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;

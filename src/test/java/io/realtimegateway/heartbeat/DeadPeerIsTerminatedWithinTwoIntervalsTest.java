@@ -16,7 +16,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.support.Frames;
 import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;

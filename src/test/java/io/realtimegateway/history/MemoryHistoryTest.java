@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.OutboundFrame;
 
 /**

@@ -19,7 +19,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.realtimegateway.broadcast.Topic;
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.IdFrame;
 import io.vertx.core.Vertx;
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.realtimegateway.history.StreamId;
+import io.realtimegateway.message.StreamId;
 import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;

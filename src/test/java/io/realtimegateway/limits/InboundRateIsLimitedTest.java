@@ -45,7 +45,9 @@ class InboundRateIsLimitedTest {
                 assertEquals("ack", flood.request(join("r" + i, "ok" + i)).getString("type"), "within the burst");
             }
             flood.send(join("over", "x").encode());
-            assertEquals("rate_limited", flood.next("error").getString("code"));
+            io.vertx.core.json.JsonObject refused = flood.next("error");
+            assertEquals("rate_limited", refused.getString("code"));
+            assertEquals("x", refused.getString("ref"), "the refusal answers the frame's ref, so a client's request settles");
             flood.send(join("over", "y").encode());
             flood.send(join("over", "z").encode());
             assertEquals(1008, flood.awaitClose(), "a client that keeps flooding is closed");

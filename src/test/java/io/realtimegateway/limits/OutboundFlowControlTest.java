@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.support.MessageReader;
 import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;

@@ -25,9 +25,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
-import io.realtimegateway.connection.ConnectionRegistry;
 import io.realtimegateway.endpoint.ChatEndpoint;
 import io.realtimegateway.endpoint.NotificationsEndpoint;
+import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.support.RawWebSocket;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
@@ -112,7 +112,7 @@ class WsLibraryPostconditionsTest {
             c.request(join("ephemeral", "1"));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.connectionCount() == 0);
-        assertTrue(registry.recipients(io.realtimegateway.broadcast.Topic.room("ephemeral")).isEmpty());
+        assertTrue(registry.recipients(io.realtimegateway.message.Topic.room("ephemeral")).isEmpty());
     }
 
     /**

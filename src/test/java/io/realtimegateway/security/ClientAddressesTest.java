@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.realtimegateway.upgrade.ClientAddresses;
+import io.realtimegateway.upgrade.IpRange;
+import io.realtimegateway.upgrade.UpgradeRateLimiter;
 
 class ClientAddressesTest {
 

@@ -21,9 +21,10 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.realtimegateway.connection.ConnectionRegistry;
+import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
+import io.realtimegateway.upgrade.UserSlots;
 import io.vertx.core.http.UpgradeRejectedException;
 
 @QuarkusTest

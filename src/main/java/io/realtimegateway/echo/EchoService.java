@@ -1,0 +1,40 @@
+package io.realtimegateway.echo;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.realtimegateway.message.Endpoint;
+import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.session.ClientSession;
+import io.realtimegateway.session.InboundLimiter;
+
+/**
+ * The echo endpoint's one rule: each message, text or binary, goes back to its sender unchanged, through the
+ * connection's frame writer, within the inbound rate ({@link InboundLimiter}: a message over it is answered with a
+ * JSON {@code error}, as on {@code /ws/chat}). Messages of one connection arrive one at a time on its event loop, so
+ * their echoes leave in the order received. Non-blocking.
+ */
+@ApplicationScoped
+public class EchoService {
+
+    @Inject
+    InboundLimiter limiter;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    public void onText(ClientSession session, String text) {
+        metrics.messageReceived(Endpoint.ECHO, text.length());
+        if (limiter.admit(session)) {
+            session.send(OutboundFrame.of(text));
+        }
+    }
+
+    public void onBinary(ClientSession session, byte[] data) {
+        metrics.messageReceived(Endpoint.ECHO, data.length);
+        if (limiter.admit(session)) {
+            session.send(OutboundFrame.binary(data));
+        }
+    }
+}

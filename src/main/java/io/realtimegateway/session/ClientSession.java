@@ -1,0 +1,261 @@
+package io.realtimegateway.session;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.message.CloseCodes;
+import io.realtimegateway.message.Endpoint;
+import io.realtimegateway.message.Identity;
+import io.realtimegateway.protocol.Delivery;
+import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.ratelimit.TokenBucket;
+import io.realtimegateway.transport.FrameWriter;
+import io.realtimegateway.transport.Terminator;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and what it owes it.
+ * <p>
+ * Flow control: whether the peer reads is judged by its {@link FrameWriter} from what the socket refuses (not from what
+ * was sent); a peer that does not read is closed with 1013. Long runs of frames (a replay) go through
+ * {@link #sendPaced}, as fast as the peer takes them.
+ * <p>
+ * Threading: {@link #send} and {@link #close} may be called from any thread; writes, and a close after them, are
+ * queued onto the connection's own event loop in call order ({@link FrameWriter}), so frames sent from one thread
+ * arrive in the order sent, before a close requested after them. Membership is changed only by the
+ * {@link ConnectionRegistry}.
+ */
+public final class ClientSession {
+
+    /**
+     * The ping payload. Bytes, not a {@link Buffer}: this class is initialized at build time in a native image, and a
+     * Vert.x buffer (a Netty {@code ByteBuf}) may not be in the image heap; each ping wraps them in a new one.
+     */
+    private static final byte[] PING = {'h', 'b'};
+
+    private final WebSocketConnection connection;
+    private final Endpoint endpoint;
+    private volatile Identity identity;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean alive = new AtomicBoolean(true);
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+    private TokenBucket inbound;
+    private int inboundViolations;
+    private final OutboundPolicy policy;
+    private final RecoveryCursors cursors = new RecoveryCursors();
+
+    private final Terminator terminator;
+    private final FrameWriter writer;
+
+    public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
+        this.connection = connection;
+        this.terminator = Terminator.of(connection);
+        this.writer = FrameWriter.of(connection);
+        this.endpoint = endpoint;
+        this.identity = identity;
+        this.policy = policy;
+        writer.onSlow(() -> {
+            policy.onExceeded(this);
+            close(CloseCodes.SLOW_CONSUMER);
+        });
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Who is behind the connection: from the upgrade's token, or from the last accepted refresh. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /**
+     * Replaces the identity with that of a refreshed token of the same user (roles, room grants and expiry come from
+     * it). Any thread.
+     *
+     * @throws IllegalArgumentException for another user: a connection never changes hands
+     */
+    public void refreshIdentity(Identity refreshed) {
+        if (!refreshed.user().equals(identity.user())) {
+            throw new IllegalArgumentException("a refreshed token must be of the same user");
+        }
+        this.identity = refreshed;
+    }
+
+    public String user() {
+        return identity.user();
+    }
+
+    /** The rooms this connection is in; a read-only live view. */
+    public Set<String> rooms() {
+        return Collections.unmodifiableSet(rooms);
+    }
+
+    Set<String> mutableRooms() {
+        return rooms;
+    }
+
+    /** The recovery state of the topics this connection recovers from history. */
+    public RecoveryCursors cursors() {
+        return cursors;
+    }
+
+    /**
+     * Sends a live message of one of this connection's topics, unless its recovery holds it back or already sent it
+     * (see {@link RecoveryCursors}). Never blocks.
+     */
+    public void deliver(Delivery delivery) {
+        if (!cursors.offer(delivery, d -> send(d.frame()))) {
+            policy.onExceeded(this);
+            close(CloseCodes.SLOW_CONSUMER);
+        }
+    }
+
+    /** Bytes written for this connection and not yet taken by its socket. */
+    public long queuedBytes() {
+        return writer.pendingBytes();
+    }
+
+    public boolean isOpen() {
+        return !closing.get() && writer.isOpen();
+    }
+
+    /** Queues one frame for this connection, unless it is closed or closing. Never blocks. */
+    public void send(OutboundFrame frame) {
+        if (!isOpen()) {
+            return;
+        }
+        policy.onSent(frame.bytes());
+        writer.write(frame);
+    }
+
+    /**
+     * Sends {@code frames} in order, each only once the socket takes more bytes, then runs {@code then}; both on the
+     * connection's event loop. Frames {@link #send sent} meanwhile from other threads are not held back. A peer that
+     * stops reading mid-way is closed as any other slow peer, and {@code then} still runs. Never blocks.
+     */
+    public void sendPaced(Iterator<OutboundFrame> frames, Runnable then) {
+        writer.whenWritable(() -> {
+            while (frames.hasNext() && isOpen()) {
+                send(frames.next());
+                if (!writer.isWritable() && frames.hasNext()) {
+                    sendPaced(frames, then); // resumes when the socket has drained
+                    return;
+                }
+            }
+            then.run();
+        });
+    }
+
+    /**
+     * Closes the connection once with the given reason, after the frames already sent; later calls, and frames sent
+     * after this, do nothing. Never blocks.
+     */
+    public void close(CloseReason reason) {
+        if (closing.compareAndSet(false, true) && connection.isOpen()) {
+            writer.closeAfterWrites(() -> connection.close(reason).subscribe().with(ok -> {
+            }, failure -> {
+            }));
+        }
+    }
+
+    /**
+     * Takes one token from this connection's inbound bucket (created on first use with the given rate and burst).
+     * Called on the connection's event loop only.
+     *
+     * @return {@code true} when the frame is within the rate
+     */
+    public boolean inbound(double ratePerSecond, int burst, long nowNanos) {
+        if (inbound == null) {
+            inbound = new TokenBucket(ratePerSecond, burst, nowNanos);
+        }
+        if (inbound.tryTake(nowNanos)) {
+            inboundViolations = 0;
+            return true;
+        }
+        inboundViolations++;
+        return false;
+    }
+
+    /**
+     * Runs {@code action} on the connection's event loop for every ping frame the peer sends (the pong is sent
+     * regardless, as RFC 6455 asks).
+     */
+    public void onPing(Runnable action) {
+        writer.onPing(action);
+    }
+
+    /** Frames refused in a row for exceeding the inbound rate. */
+    public int inboundViolations() {
+        return inboundViolations;
+    }
+
+    /**
+     * The code of the close that ended this connection: the one the transport sent for a frame error, else the
+     * WebSocket's close reason, else 1006 (the connection ended without a close frame).
+     */
+    public int closeCode() {
+        int sent = writer.closeCodeSent();
+        if (sent != 0) {
+            return sent;
+        }
+        CloseReason reason = connection.closeReason();
+        return reason == null ? 1006 : reason.getCode();
+    }
+
+    /** Registers a clean-up (a timer to cancel) that {@link #closed()} runs. */
+    public void onClose(Runnable cleanup) {
+        onClose.add(cleanup);
+    }
+
+    /** Runs the clean-ups of a connection that has ended. Called once, when the connection left the registry. */
+    public void closed() {
+        closing.set(true);
+        for (Runnable cleanup : onClose) {
+            cleanup.run();
+        }
+        onClose.clear();
+    }
+
+    /** Notes that the peer sent something (a message or a pong): it is alive. */
+    public void markAlive() {
+        alive.lazySet(true);
+    }
+
+    /** @return whether the peer sent anything since the previous call; the heartbeat's isAlive flag */
+    public boolean checkAndClearAlive() {
+        return alive.getAndSet(false);
+    }
+
+    /** Sends a ping frame if the connection is open; a failure (it closed meanwhile) is ignored. Never blocks. */
+    public void ping() {
+        if (isOpen()) {
+            connection.sendPing(Buffer.buffer(PING)).subscribe().with(ok -> {
+            }, ignored -> {
+            });
+        }
+    }
+
+    /** Cuts the connection at once, without a close handshake (the client sees 1006). Never blocks. */
+    public void terminate() {
+        closing.set(true);
+        terminator.terminate();
+    }
+
+    @Override
+    public String toString() {
+        return endpoint.tag() + " connection " + id() + " of " + identity.user();
+    }
+}

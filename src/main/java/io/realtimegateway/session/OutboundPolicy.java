@@ -1,0 +1,13 @@
+package io.realtimegateway.session;
+
+/**
+ * Where a {@link ClientSession} reports its outbound traffic: sends, and peers found slow. Implementations must be thread-safe and must not block.
+ */
+public interface OutboundPolicy {
+
+    /** Called for every frame queued to a connection. */
+    void onSent(int bytes);
+
+    /** Called once per slow connection, just before it is closed with 1013. */
+    void onExceeded(ClientSession session);
+}
