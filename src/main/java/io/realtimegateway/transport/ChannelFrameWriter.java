@@ -3,8 +3,8 @@ package io.realtimegateway.transport;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
@@ -17,11 +17,13 @@ import io.realtimegateway.protocol.OutboundFrame;
 /**
  * Writes the frame's wire bytes ({@link OutboundFrame#wire()}, WebSocket header included, encoded once per message)
  * straight into the connection's Netty channel: a broadcast to N connections encodes nothing per recipient and makes
- * no {@code Uni}, no Vert.x future and no context capture per recipient; each recipient wraps the same byte array.
+ * no {@code Uni}, no Vert.x future and no context capture per recipient; the recipients of one broadcast share one
+ * direct buffer of those bytes ({@link SharedWire}).
  * <p>
- * The bytes enter at the tail of the channel's pipeline, so they pass whatever handlers the channel has at that moment
- * (the WebSocket frame encoder lets bytes through unchanged). Until the pipeline is a WebSocket pipeline, frames go
- * through the WebSocket API instead (see {@link #writeThroughApi}).
+ * The bytes enter the pipeline at the WebSocket frame encoder (which would let bytes through unchanged), so they pass
+ * every outbound handler between it and the socket (TLS among them) and skip the walk from the pipeline's tail through
+ * Vert.x's handler, which does nothing with them. Until the pipeline is a WebSocket pipeline, frames go through the
+ * WebSocket API instead (see {@link #writeThroughApi}).
  * <p>
  * Ordering: a write from the channel's event loop enters the pipeline at once; from any other thread it becomes a task
  * on that event loop, in call order, as Vert.x does with its own writes. A close requested after writes is a task
@@ -45,6 +47,8 @@ final class ChannelFrameWriter implements FrameWriter {
     private final ChannelPromise noCompletion;
     /** Whether frames go straight to the channel now; event loop only, and never reset. */
     private boolean direct;
+    /** Where direct frames enter: the WebSocket frame encoder's context; event loop only, set with {@link #direct}. */
+    private ChannelHandlerContext entry;
     /** Frames written through the API and not yet completed; event loop only. */
     private int apiInFlight;
     /** Whether the loop's {@link FlushBatch} will flush this channel; event loop only. */
@@ -65,17 +69,19 @@ final class ChannelFrameWriter implements FrameWriter {
     /** @param done as {@link FrameWriter#write(OutboundFrame, Runnable)}, or {@code null}: no completion wanted */
     @Override
     public void write(OutboundFrame frame, Runnable done) {
-        frame.wire(); // encoded on the caller's thread, once per message, not on each recipient's event loop
+        // Encoded on the caller's thread, once per message and into one buffer for all its recipients.
+        ByteBuf bytes = SharedWire.of(frame);
         EventLoop loop = channel.eventLoop();
         if (loop.inEventLoop()) {
-            writeNow(frame, done);
+            writeNow(frame, bytes, done);
         } else {
-            loop.execute(() -> writeNow(frame, done));
+            loop.execute(() -> writeNow(frame, bytes, done));
         }
     }
 
-    private void writeNow(OutboundFrame frame, Runnable done) {
+    private void writeNow(OutboundFrame frame, ByteBuf bytes, Runnable done) {
         if (!channel.isActive()) {
+            bytes.release();
             if (done != null) {
                 done.run();
             }
@@ -83,18 +89,19 @@ final class ChannelFrameWriter implements FrameWriter {
         }
         if (!direct) {
             if (apiInFlight == 0 && isWebSocket(channel.pipeline())) {
+                entry = channel.pipeline().context(WebSocketFrameEncoder.class);
                 direct = true;
             } else {
+                bytes.release();
                 writeThroughApi(frame, done);
                 return;
             }
         }
-        ByteBuf bytes = Unpooled.wrappedBuffer(frame.wire());
         if (done == null) {
             // No promise to complete and no listener per recipient: a broadcast's writes only need to leave.
-            channel.pipeline().write(bytes, noCompletion);
+            entry.write(bytes, noCompletion);
         } else {
-            channel.pipeline().write(bytes).addListener(written -> done.run());
+            entry.write(bytes).addListener(written -> done.run());
         }
         if (!flushPending) {
             flushPending = true;
@@ -128,7 +135,7 @@ final class ChannelFrameWriter implements FrameWriter {
     /** Called by the loop's {@link FlushBatch}: sends what was written since the last flush. */
     void flushed() {
         flushPending = false;
-        channel.pipeline().flush();
+        entry.flush();
     }
 
     @Override

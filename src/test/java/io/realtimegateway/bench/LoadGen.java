@@ -153,13 +153,19 @@ public final class LoadGen {
         List<WebSocket> subs = openMany(host, subscriberPort, "/ws/chat", subscribers, failures, ws -> {
             ws.exceptionHandler(e -> {
             });
-            ws.textMessageHandler(text -> {
-                if (text.startsWith("{\"type\":\"ack\"")) {
+            // Whole frames as bytes: no message aggregation and no String per delivery, so that the client stays
+            // cheaper than the server it measures (the servers send every message as one frame).
+            ws.frameHandler(frame -> {
+                if (!frame.isText()) {
+                    return;
+                }
+                io.vertx.core.buffer.Buffer bytes = frame.binaryData();
+                if (startsWith(bytes, ACK)) {
                     joined.incrementAndGet();
                     allJoined.countDown();
                     return;
                 }
-                long sent = sentNanos(text);
+                long sent = sentNanos(bytes);
                 if (sent < 0) {
                     return;
                 }
@@ -266,6 +272,45 @@ public final class LoadGen {
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     /** The publisher's nanoTime in {@code "data":{"t":N}}, read without a JSON parser; -1 for other frames. */
+    private static final byte[] ACK = "{\"type\":\"ack\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SENT = "\"data\":{\"t\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean startsWith(io.vertx.core.buffer.Buffer bytes, byte[] prefix) {
+        return indexOf(bytes, prefix, 0, 1) == 0;
+    }
+
+    /** The nanoTime in {@code "data":{"t":N}} of a message frame's bytes; -1 for other frames. */
+    static long sentNanos(io.vertx.core.buffer.Buffer bytes) {
+        int at = indexOf(bytes, SENT, 0, bytes.length());
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = at + SENT.length; i < bytes.length(); i++) {
+            byte c = bytes.getByte(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** Where {@code pattern} starts in {@code bytes} at or after {@code from} and before {@code until}; -1 if not. */
+    private static int indexOf(io.vertx.core.buffer.Buffer bytes, byte[] pattern, int from, int until) {
+        int last = Math.min(until, bytes.length() - pattern.length + 1);
+        outer:
+        for (int i = from; i < last; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (bytes.getByte(i + j) != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     static long sentNanos(String text) {
         int at = text.indexOf("\"data\":{\"t\":");
         return at < 0 ? -1 : digits(text, at + 12);
