@@ -1,6 +1,10 @@
 package io.realtimegateway.protocol;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.message.StreamId;
@@ -61,20 +65,20 @@ public final class CommandParser {
      *         string or longer than {@value #MAX_REF_LENGTH} characters
      */
     public static String refOf(String text) {
-        try (com.fasterxml.jackson.core.JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        try (JsonParser parser = Json.MAPPER.getFactory().createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
-                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+                JsonToken value = parser.nextToken();
                 if ("ref".equals(name)) {
-                    return value == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                    return value == JsonToken.VALUE_STRING
                             && parser.getTextLength() <= MAX_REF_LENGTH ? parser.getText() : null;
                 }
                 parser.skipChildren();
             }
-        } catch (java.io.IOException | RuntimeException malformed) {
+        } catch (IOException | RuntimeException malformed) {
             // Not JSON, or cut short: there is no ref to answer with.
         }
         return null;

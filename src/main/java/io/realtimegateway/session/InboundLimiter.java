@@ -13,8 +13,8 @@ import io.realtimegateway.protocol.ServerFrames;
 /**
  * The per-connection inbound message rate ({@code gateway.inbound.rate} per second, bursts of
  * {@code gateway.inbound.burst}). A frame over the rate is not processed and is answered with an {@code error}
- * ({@code rate_limited}, with the frame's {@code ref}); a client that goes on regardless ({@code gateway.inbound.max-violations} refused frames in a
- * row) is closed with 1008. Ping frames count too ({@link #ping}): they are answered with a pong as RFC 6455 asks, and
+ * ({@code rate_limited}, with the frame's {@code ref}); a client that goes on regardless
+ * ({@code gateway.inbound.max-violations} refused frames in a row) is closed with 1008. Ping frames count too ({@link #ping}): they are answered with a pong as RFC 6455 asks, and
  * a peer that keeps pinging over the rate is closed with 1008 likewise. Called on the connection's event loop, one
  * frame at a time. Non-blocking.
  */
@@ -31,18 +31,10 @@ public class InboundLimiter {
      * Counts one text frame; a refused one is answered with {@code rate_limited} carrying the frame's {@code ref}
      * ({@link CommandParser#refOf}), so a client waiting for the answer to that {@code ref} gets one.
      *
+     * @param text the frame, or {@code null} for one with no {@code ref}
      * @return {@code true} when the frame may be processed
      */
     public boolean admit(ClientSession session, String text) {
-        return admit(session, text, true);
-    }
-
-    /** Counts one frame with no {@code ref} to answer with (binary, or echoed). @return {@code true} when the frame may be processed */
-    public boolean admit(ClientSession session) {
-        return admit(session, null, false);
-    }
-
-    private boolean admit(ClientSession session, String text, boolean isText) {
         long now = System.nanoTime();
         if (session.inbound(config.inbound().rate(), config.inbound().burst(), now)) {
             return true;
@@ -51,11 +43,20 @@ public class InboundLimiter {
         if (session.inboundViolations() >= config.inbound().maxViolations()) {
             session.close(CloseCodes.POLICY_VIOLATION);
         } else {
-            String ref = isText ? CommandParser.refOf(text) : null;
+            String ref = text == null ? null : CommandParser.refOf(text);
             session.send(ServerFrames.error(ref, ErrorCode.RATE_LIMITED, "too many messages; at most "
                     + config.inbound().rate() + " per second (bursts of " + config.inbound().burst() + ")"));
         }
         return false;
+    }
+
+    /**
+     * Counts one frame with no {@code ref} to answer with (binary, or echoed).
+     *
+     * @return {@code true} when the frame may be processed
+     */
+    public boolean admit(ClientSession session) {
+        return admit(session, null);
     }
 
     /** Counts one ping frame of the connection toward its rate; over it for too long, the connection is closed. */

@@ -75,7 +75,12 @@ final class ChannelFrameWriter implements FrameWriter {
         if (loop.inEventLoop()) {
             writeNow(frame, bytes, done);
         } else {
-            loop.execute(() -> writeNow(frame, bytes, done));
+            try {
+                loop.execute(() -> writeNow(frame, bytes, done));
+            } catch (RuntimeException rejected) { // the loop is shutting down: the bytes will never be written
+                bytes.release();
+                throw rejected;
+            }
         }
     }
 

@@ -311,11 +311,6 @@ public final class LoadGen {
         return -1;
     }
 
-    static long sentNanos(String text) {
-        int at = text.indexOf("\"data\":{\"t\":");
-        return at < 0 ? -1 : digits(text, at + 12);
-    }
-
     /** The nanoTime in {@code "ref":"N"} of a pong; -1 for other frames. */
     static long refNanos(String text) {
         if (!text.startsWith("{\"type\":\"pong\"")) {

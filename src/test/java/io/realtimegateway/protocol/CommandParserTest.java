@@ -85,4 +85,14 @@ class CommandParserTest {
         assertNull(RoomNames.problem("r".repeat(128)));
         assertEquals("room must be at most 128 characters", RoomNames.problem("r".repeat(129)));
     }
+
+    @Test
+    void theRefOfAnUnparsedFrameIsItsTopLevelStringRef() {
+        assertEquals("r1", CommandParser.refOf("{\"type\":\"publish\",\"data\":{\"ref\":\"inner\"},\"ref\":\"r1\"}"));
+        assertNull(CommandParser.refOf("{\"type\":\"publish\",\"ref\":7}"), "not a string");
+        assertNull(CommandParser.refOf("{\"ref\":\"" + "x".repeat(65) + "\"}"), "longer than 64");
+        assertNull(CommandParser.refOf("not json"));
+        assertNull(CommandParser.refOf("[\"ref\"]"));
+        assertNull(CommandParser.refOf("{\"type\":\"publish\",\"data\":{"), "cut short before any ref");
+    }
 }
