@@ -1,6 +1,6 @@
 package io.realtimegateway.broadcast;
 
-import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.message.InstanceId;
 import io.realtimegateway.message.StreamId;
 import io.realtimegateway.message.Topic;
 import io.realtimegateway.metrics.GatewayMetrics;
@@ -19,10 +20,11 @@ import io.realtimegateway.protocol.ServerFrames;
 import io.smallrye.mutiny.Uni;
 
 /**
- * How services and the REST API send messages: to a room, to every connection of one user, or to every chat
- * connection. (Presence diffs are the one other sender: they go to the {@link Broker} from the presence store, on
- * Redis from inside the script that changes the membership, so the diff and the change are one step.) Each call
- * gives the message its id and timestamp, encodes its frame once, and hands it to the configured {@link Broker}.
+ * The one way to send: to a room, to every connection of one user, to every chat connection, and a room's presence
+ * changes. Each call gives the message its id and timestamp, encodes its frame once, and hands it to the configured
+ * {@link Broker}, whose {@link LocalFanout} is the only writer to local connections. (With Redis, presence changes
+ * are announced by the script that makes them, so that every instance sees them in the order Redis made them; each
+ * instance's broker turns the announcement into the same frame, see {@code RedisEnvelope}.)
  * Room messages and notifications are first appended to the {@link MessageHistory}, which gives them ids ordered
  * within their room (or user), so a client that comes back can ask for what it missed.
  * <p>
@@ -48,8 +50,9 @@ public class Broadcaster {
     @Inject
     LocalFanout fanout;
 
-    /** The epoch of ids given while the history is unwritable: this process's own, unknown to every history. */
-    private final String localEpoch = "local" + Long.toString(new SecureRandom().nextLong() >>> 28, 36);
+    @Inject
+    InstanceId instance;
+
     private final AtomicLong localOffsets = new AtomicLong();
 
     /**
@@ -73,6 +76,16 @@ public class Broadcaster {
     }
 
     /**
+     * A {@code presence_diff} to the members of {@code room} that watch its presence (one instance: the memory
+     * backend's presence calls this; Redis presence announces its changes itself, see the class comment). Best effort:
+     * a diff that cannot be published is dropped, and a client's presence query gives the full list.
+     */
+    public void toPresence(String room, List<String> joined, List<String> left) {
+        broker.publish(new Delivery(Topic.presence(room), null, ServerFrames.presenceDiff(room, joined, left), null))
+                .subscribe().with(ok -> { }, failure -> metrics.brokerPublishFailed());
+    }
+
+    /**
      * Appends to the history, then publishes. When the history cannot be written (its Redis is down), the message
      * still reaches this instance's connections, with an id of this instance's own epoch that no history knows (a
      * client that later asks to recover from it is told {@code recovered: false}), and the call fails, so the
@@ -81,7 +94,8 @@ public class Broadcaster {
     private Uni<String> numbered(Topic topic, String excludeConnection, IdFrame frame) {
         return history.append(topic, frame)
                 .onFailure().call(failure -> {
-                    StreamId id = new StreamId(localEpoch, localOffsets.incrementAndGet());
+                    // This process's own epoch, unknown to every history: recovery from it answers recovered: false.
+                    StreamId id = new StreamId("local" + instance.value(), localOffsets.incrementAndGet());
                     fanout.deliver(new Delivery(topic, excludeConnection, frame.with(id), id));
                     metrics.brokerPublishFailed();
                     return Uni.createFrom().voidItem();

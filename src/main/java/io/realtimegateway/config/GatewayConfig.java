@@ -16,12 +16,12 @@ import io.smallrye.config.WithDefault;
 public interface GatewayConfig {
 
     /**
-     * Which broker carries messages between publishers and subscribers: {@code memory} (one instance, the default:
-     * nothing to install) or {@code redis} (many instances, through Redis pub/sub). Any other value stops the start-up
-     * with a message naming the accepted values.
+     * Which backend carries messages between publishers and subscribers and keeps history and presence:
+     * {@code memory} (one instance, the default: nothing to install) or {@code redis} (many instances). Any other
+     * value stops the start-up with a message naming the accepted values.
      */
     @WithDefault("memory")
-    String broker();
+    BrokerKind broker();
 
     /**
      * Closes every connection after this age (plus up to 10% random jitter) with 1012, so clients reconnect in an
@@ -102,7 +102,10 @@ public interface GatewayConfig {
 
     interface RedisSettings {
 
-        /** The prefix of every pub/sub channel the gateway uses, so several deployments can share one Redis. */
+        /**
+         * The prefix of every Redis key and pub/sub channel the gateway uses, so several deployments can share one
+         * Redis; without braces, which would break the per-room hash tags.
+         */
         @WithDefault("gateway:")
         String channelPrefix();
 

@@ -150,6 +150,7 @@ public final class MemoryHistory implements MessageHistory {
     }
 
     /** Drops the logs of idle topics. Called periodically; cheap when nothing is idle. */
+    @Override
     public void sweep() {
         long now = clock.getAsLong();
         logs.forEach((topic, log) -> {

@@ -44,6 +44,10 @@ public interface MessageHistory {
     String name();
 
     /** Why the history cannot be written or read right now, or {@code null} when it can. */
+    /** Upkeep, called every minute: drops what the history holds for topics that went idle. Never blocks. */
+    default void sweep() {
+    }
+
     default String problem() {
         return null;
     }

@@ -10,6 +10,7 @@ import io.realtimegateway.message.StreamId;
 import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.redis.RedisLink;
 import io.realtimegateway.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
@@ -19,16 +20,16 @@ import io.vertx.redis.client.Response;
  * History in Redis Streams, for the {@code redis} broker: every instance numbers a topic's messages in one sequence,
  * and any instance can replay them, also after the instance that published them is gone.
  * <p>
- * Per topic, two keys (with one hash tag, so they share a cluster slot): a stream {@code <prefix>hist:{room:<name>}}
- * whose entries have the id {@code 0-<offset>} and the fields {@code t} (append time, ms) and {@code f} (the frame),
+ * Per topic, two keys ({@link RedisKeys#history}, with the topic's hash tag, so they share a cluster slot): a stream
+ * {@code <prefix>hist:{room:<name>}} whose entries have the id {@code 0-<offset>} and the fields {@code t} (append time, ms) and {@code f} (the frame),
  * capped at {@code max-messages} ({@code XADD MAXLEN}) and expiring {@code max-age} after the last append; and a hash
  * {@code <prefix>hseq:{room:<name>}} with the epoch {@code e} and the last offset {@code s}, which outlives the stream
  * by {@link #EPOCH_RETENTION}, so that a client that saw the last message of a quiet room is still told it missed
  * nothing. When the hash is gone (expired, Redis restarted without persistence, flushed), the next append starts a new
  * epoch, and ids of the old one are reported as not recovered.
  * <p>
- * Numbering, storing and trimming happen in one Lua script, so appends from many instances never interleave. Entries
- * older than {@code max-age} are not replayed. Ordering: appends are sent on one pipelined connection
+ * Numbering, storing and trimming happen in one Lua script ({@code redis/history-append.lua}), so appends from many
+ * instances never interleave. Entries older than {@code max-age} are not replayed. Ordering: appends are sent on one pipelined connection
  * ({@link RedisLink}), so one caller's appends get offsets in call order. Threading: never blocks.
  */
 public final class RedisHistory implements MessageHistory {
@@ -36,52 +37,26 @@ public final class RedisHistory implements MessageHistory {
     /** How much longer than its messages a topic's epoch and counter are kept. */
     static final Duration EPOCH_RETENTION = Duration.ofHours(24);
 
-    static final RedisScript APPEND = new RedisScript("""
-            local epoch = redis.call('HGET', KEYS[2], 'e')
-            if not epoch then
-              epoch = ARGV[1]
-              redis.call('DEL', KEYS[1])
-              redis.call('HSET', KEYS[2], 'e', epoch)
-            end
-            local offset = redis.call('HINCRBY', KEYS[2], 's', 1)
-            if tonumber(ARGV[2]) > 0 then
-              redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset,
-                't', ARGV[5], 'f', ARGV[6] .. epoch .. ':' .. offset .. ARGV[7])
-              redis.call('PEXPIRE', KEYS[1], ARGV[3])
-            end
-            redis.call('PEXPIRE', KEYS[2], ARGV[4])
-            return {epoch, offset}
-            """);
-
-    static final RedisScript SINCE = new RedisScript("""
-            local epoch = redis.call('HGET', KEYS[2], 'e')
-            if not epoch then
-              return {}
-            end
-            local seq = tonumber(redis.call('HGET', KEYS[2], 's'))
-            local after = 0
-            if epoch == ARGV[1] and tonumber(ARGV[2]) <= seq then
-              after = tonumber(ARGV[2])
-            end
-            return {epoch, seq, redis.call('XRANGE', KEYS[1], '(0-' .. after, '+')}
-            """);
+    static final RedisScript APPEND = RedisScript.load("history-append");
+    static final RedisScript SINCE = RedisScript.load("history-since");
 
     /** The scripts the history's {@link RedisLink} must load. */
     public static final List<RedisScript> SCRIPTS = List.of(APPEND, SINCE);
 
     private final RedisLink link;
-    private final String prefix;
+    private final RedisKeys keys;
     private final int maxMessages;
     private final long maxAgeMillis;
     private final LongSupplier clock;
 
     /**
-     * @param link the connection appends and reads go through, loading {@link #SCRIPTS}; started by the caller
+     * @param link the connection appends and reads go through, loading {@link #SCRIPTS}; started by the caller and
+     *        closed by {@link #close()}
      * @param prefix the key prefix shared with the broker's channels, for example {@code gateway:}
      */
     public RedisHistory(RedisLink link, String prefix, int maxMessages, long maxAgeMillis, LongSupplier clock) {
         this.link = link;
-        this.prefix = prefix;
+        this.keys = new RedisKeys(prefix);
         this.maxMessages = maxMessages;
         this.maxAgeMillis = maxAgeMillis;
         this.clock = clock;
@@ -97,10 +72,15 @@ public final class RedisHistory implements MessageHistory {
         return link.problem();
     }
 
+    /** Closes the history's connection; the history must not be used afterwards. */
+    public void close() {
+        link.close();
+    }
+
     @Override
     public Uni<Entry> append(Topic topic, IdFrame frame) {
         String candidateEpoch = Long.toString(ThreadLocalRandom.current().nextLong() >>> 24, 36);
-        return APPEND.run(link, keys(topic), List.of(candidateEpoch, Integer.toString(maxMessages),
+        return APPEND.run(link, keys.history(topic), List.of(candidateEpoch, Integer.toString(maxMessages),
                 Long.toString(Math.max(1, maxAgeMillis)),
                 Long.toString(Math.max(1, maxAgeMillis) + EPOCH_RETENTION.toMillis()),
                 Long.toString(clock.getAsLong()), frame.head(), frame.tail()))
@@ -112,7 +92,7 @@ public final class RedisHistory implements MessageHistory {
 
     @Override
     public Uni<Replay> since(Topic topic, StreamId since) {
-        return SINCE.run(link, keys(topic), List.of(since.epoch(), Long.toString(since.offset())))
+        return SINCE.run(link, keys.history(topic), List.of(since.epoch(), Long.toString(since.offset())))
                 .map(reply -> replay(since, reply));
     }
 
@@ -145,10 +125,5 @@ public final class RedisHistory implements MessageHistory {
             }
         }
         throw new IllegalStateException("history entry without field " + name);
-    }
-
-    private List<String> keys(Topic topic) {
-        String tag = "{" + topic.kind().name().toLowerCase() + ":" + topic.name() + "}";
-        return List.of(prefix + "hist:" + tag, prefix + "hseq:" + tag);
     }
 }

@@ -30,7 +30,7 @@ public class GatewayMetrics {
     @Inject
     public GatewayMetrics(MeterRegistry registry, GatewayConfig config) {
         this.registry = registry;
-        this.broker = config.broker().trim().toLowerCase();
+        this.broker = config.broker().name().toLowerCase();
         // Counters of rare events exist from the start, at zero, so dashboards and alerts see them before they happen.
         counter("gateway.heartbeat.terminations");
         counter("gateway.slow.consumer.closes");

@@ -2,24 +2,21 @@ package io.realtimegateway.presence;
 
 import java.util.List;
 
-import io.realtimegateway.broadcast.Broker;
-import io.realtimegateway.message.Topic;
-import io.realtimegateway.protocol.Delivery;
-import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.broadcast.Broadcaster;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Presence of one instance, in its memory, for the {@code memory} broker: this instance's connections are all there
- * is. Diffs are handed to the broker as they happen, on the caller's thread. A query copies one room's user list
+ * is. Diffs are sent as they happen ({@link Broadcaster#toPresence}), on the caller's thread. A query copies one room's user list
  * (10,000 users: well under a millisecond).
  */
 public final class MemoryPresence implements Presence {
 
     private final LocalMembers members = new LocalMembers();
-    private final Broker broker;
+    private final Broadcaster broadcaster;
 
-    public MemoryPresence(Broker broker) {
-        this.broker = broker;
+    public MemoryPresence(Broadcaster broadcaster) {
+        this.broadcaster = broadcaster;
     }
 
     @Override
@@ -47,7 +44,6 @@ public final class MemoryPresence implements Presence {
     }
 
     private void diff(String room, List<String> joined, List<String> left) {
-        broker.publish(new Delivery(Topic.presence(room), null, ServerFrames.presenceDiff(room, joined, left), null))
-                .subscribe().with(ok -> { }, failure -> { });
+        broadcaster.toPresence(room, joined, left);
     }
 }

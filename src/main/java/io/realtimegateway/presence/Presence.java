@@ -34,6 +34,14 @@ public interface Presence {
     /** A short name for logs: {@code memory} or {@code redis}. */
     String name();
 
+    /**
+     * Upkeep, called every {@code gateway.presence.refresh-interval}: with Redis, renews this instance's liveness,
+     * removes instances that stopped renewing theirs, and re-synchronises this instance's part when it may have
+     * diverged. Never blocks.
+     */
+    default void refresh() {
+    }
+
     /** Why presence cannot be kept right now, or {@code null} when it can. */
     default String problem() {
         return null;

@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.jboss.logging.Logger;
-
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -18,10 +15,11 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
- * One long-lived, pipelined Redis connection for commands (not pub/sub), re-established with exponential backoff
- * (100 ms doubling to 5 s) whenever it is lost. Commands sent through it are executed by Redis in the order they were
- * sent and their replies arrive in that order, which a pool of connections would not guarantee; and a burst of
- * commands never waits for a free pooled connection.
+ * One long-lived, pipelined Redis connection for commands (not pub/sub), re-established after a loss on the schedule
+ * of {@link ReconnectingConnection}. Commands sent through it are executed by Redis in the order they were sent and
+ * their replies arrive in that order, which a pool of connections would not guarantee; and a burst of commands never
+ * waits for a free pooled connection. The scripts it was given are loaded ({@code SCRIPT LOAD}) on every new
+ * connection before it carries any command.
  * <p>
  * When the connection is down, {@link #send} fails at once (nothing is queued), so callers can degrade immediately.
  * Every command has a deadline ({@code gateway.redis.command-timeout}): one that misses it fails with a
@@ -33,52 +31,30 @@ import io.vertx.redis.client.Response;
  * {@value #MAX_WAITING} wait in order behind them; beyond that a command fails at once ({@link InOrder}).
  * Threading: never blocks; replies complete on a Vert.x event loop.
  */
-public final class RedisLink {
+public final class RedisLink extends ReconnectingConnection {
 
-    private static final Logger LOG = Logger.getLogger(RedisLink.class);
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
     /** Commands on the wire unanswered at most; below the client library's default limit of 2,048. */
     static final int MAX_IN_FLIGHT = 1024;
     /** Commands waiting for the window at most; one more fails at once. */
     static final int MAX_WAITING = 16_384;
 
-    private final Redis redis;
-    private final Vertx vertx;
-    private final String name;
-    private final AtomicBoolean connecting = new AtomicBoolean();
-    private volatile RedisConnection connection;
-    private volatile String lastFailure = "not connected yet";
-    private volatile boolean closed;
     private final Duration commandTimeout;
     /** Why the last command missed its deadline, or {@code null} when the last one was answered in time. */
     private volatile String stalled;
     private final AtomicBoolean probing = new AtomicBoolean();
-    private long backoffMs = MIN_BACKOFF_MS;
-
     private final List<RedisScript> scripts;
-    private final Context context;
     private final InOrder replies;
 
     /**
      * @param name what the link is for, in logs and in {@link #problem()}
-     * @param scripts loaded ({@code SCRIPT LOAD}) on every new connection before it carries any command, so that
-     *        {@code EVALSHA} finds them and commands keep their order
+     * @param scripts loaded on every new connection before it carries any command, so that {@code EVALSHA} finds
+     *        them and commands keep their order
      */
     public RedisLink(Redis redis, Vertx vertx, String name, List<RedisScript> scripts, Duration commandTimeout) {
-        this.redis = redis;
+        super(redis, vertx, name);
         this.commandTimeout = commandTimeout;
-        this.vertx = vertx;
-        this.name = name;
         this.scripts = List.copyOf(scripts);
-        // One event-loop context of its own: the connection is opened and every command is written on it.
-        this.context = vertx.getOrCreateContext();
         this.replies = new InOrder(context, MAX_IN_FLIGHT, MAX_WAITING);
-    }
-
-    /** Connects in the background; call once. */
-    public void start() {
-        connect();
     }
 
     /**
@@ -87,21 +63,21 @@ public final class RedisLink {
      * {@link InOrder} restores it).
      */
     public Uni<Response> send(Request request) {
-        RedisConnection current = connection;
-        if (current == null) {
-            return Uni.createFrom().failure(new IllegalStateException("Redis " + name + " connection down: "
-                    + lastFailure));
+        RedisConnection connection = current();
+        if (connection == null) {
+            return Uni.createFrom().failure(new IllegalStateException(downReason()));
         }
-        return Uni.createFrom().completionStage(() -> replies.send(current, request))
+        return Uni.createFrom().completionStage(() -> replies.send(connection, request))
                 .ifNoItem().after(commandTimeout).failWith(() -> new TimeoutException(missed()))
                 .onItem().invoke(ignored -> stalled = null)
-                .onFailure().invoke(failure -> lastFailure = failure.getMessage());
+                .onFailure().invoke(failure -> failed(failure.getMessage()));
     }
 
     /** Why the link is down or not answering, or {@code null} when it is up. */
     public String problem() {
-        if (connection == null) {
-            return name + " connection down: " + lastFailure;
+        String down = downReason();
+        if (down != null) {
+            return down;
         }
         String why = stalled;
         if (why != null && probing.compareAndSet(false, true)) {
@@ -110,69 +86,29 @@ public final class RedisLink {
         return why;
     }
 
+    /**
+     * The server lost a script this link loaded (an operator ran {@code SCRIPT FLUSH}, or a failover reached a node
+     * that never had it): drops the connection, so the next one loads every script again before any command. Commands
+     * in flight fail, as when Redis is down; none is sent again out of order.
+     */
+    void scriptMissing() {
+        RedisConnection connection = current();
+        if (connection != null) {
+            lost(connection, "the server does not know a script (NOSCRIPT); reloading");
+        }
+    }
+
+    @Override
+    protected Future<?> prepare(RedisConnection opened) {
+        List<Future<Response>> loads = scripts.stream()
+                .map(script -> opened.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())))
+                .toList();
+        return Future.all(loads).recover(failure -> Future.failedFuture("SCRIPT LOAD failed: " + failure.getMessage()));
+    }
+
     private String missed() {
         String why = name + " connection: no reply within " + commandTimeout.toMillis() + " ms";
         stalled = why;
         return why;
-    }
-
-    /** Closes the connection and stops reconnecting. */
-    public void close() {
-        closed = true;
-        RedisConnection current = connection;
-        connection = null;
-        if (current != null) {
-            current.close();
-        }
-    }
-
-    private void connect() {
-        if (closed || !connecting.compareAndSet(false, true)) {
-            return;
-        }
-        context.runOnContext(onContext -> redis.connect().onComplete(result -> {
-            connecting.set(false);
-            if (result.failed()) {
-                lastFailure = result.cause().getMessage();
-                retry();
-                return;
-            }
-            RedisConnection opened = result.result();
-            opened.exceptionHandler(failure -> lost(opened, failure.getMessage()));
-            opened.endHandler(ignored -> lost(opened, "connection closed"));
-            List<Future<Response>> loads = scripts.stream()
-                    .map(script -> opened.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())))
-                    .toList();
-            Future.all(loads).onComplete(loaded -> {
-                if (loaded.failed()) {
-                    lastFailure = "SCRIPT LOAD failed: " + loaded.cause().getMessage();
-                    opened.close();
-                    retry();
-                    return;
-                }
-                connection = opened;
-                backoffMs = MIN_BACKOFF_MS;
-                LOG.debugf("Redis %s connection open", name);
-            });
-        }));
-    }
-
-    private void lost(RedisConnection lost, String reason) {
-        if (connection == lost) {
-            connection = null;
-            lastFailure = reason;
-            LOG.warnf("Redis %s connection lost (%s); reconnecting", name, reason);
-            lost.close();
-            retry();
-        }
-    }
-
-    private void retry() {
-        if (closed) {
-            return;
-        }
-        long delay = backoffMs;
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-        vertx.setTimer(delay, ignored -> connect());
     }
 }

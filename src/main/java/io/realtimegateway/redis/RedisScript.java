@@ -1,5 +1,8 @@
 package io.realtimegateway.redis;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,16 +15,20 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
- * A Lua script run atomically by Redis: sent by its SHA-1 ({@code EVALSHA}); a {@link RedisLink} loads it on every
- * new connection, and should the server still not know it (an operator ran {@code SCRIPT FLUSH}), it is sent in full
- * ({@code EVAL}). Immutable and thread-safe.
+ * A Lua script run atomically by Redis, read from {@code src/main/resources/redis/*.lua} and sent by its SHA-1
+ * ({@code EVALSHA}). A {@link RedisLink} loads it on every new connection before that connection carries any command.
+ * Should the server still not know it ({@code NOSCRIPT}: an operator ran {@code SCRIPT FLUSH}), the command fails and
+ * the link reconnects, loading every script again; the script is never sent again in full behind commands sent
+ * meanwhile, which would reorder them. Immutable and thread-safe.
  */
 public final class RedisScript {
 
+    private final String name;
     private final String source;
     private final String sha;
 
-    public RedisScript(String source) {
+    private RedisScript(String name, String source) {
+        this.name = name;
         this.source = source;
         try {
             this.sha = HexFormat.of().formatHex(
@@ -31,24 +38,44 @@ public final class RedisScript {
         }
     }
 
+    /**
+     * Reads a script from the class path: the files {@code redis/<part>.lua}, joined in order (a script that shares
+     * functions with others names the file that holds them first).
+     */
+    public static RedisScript load(String... parts) {
+        StringBuilder source = new StringBuilder();
+        for (String part : parts) {
+            String path = "redis/" + part + ".lua";
+            try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream(path)) {
+                if (in == null) {
+                    throw new IllegalStateException("missing Redis script " + path);
+                }
+                source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read Redis script " + path, e);
+            }
+        }
+        return new RedisScript(String.join("+", parts), source.toString());
+    }
+
     String source() {
         return source;
     }
 
-    /** Runs the script on {@code link} with the given keys and arguments. */
+    /** Runs the script on {@code link} with the given keys (every key it touches) and arguments. */
     public Uni<Response> run(RedisLink link, List<String> keys, List<String> args) {
-        return link.send(request(Command.EVALSHA, sha, keys, args)).onFailure(RedisScript::unknownScript)
-                .recoverWithUni(() -> link.send(request(Command.EVAL, source, keys, args)));
+        Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return link.send(request).onFailure(RedisScript::unknownScript).invoke(link::scriptMissing);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisScript[" + name + "]";
     }
 
     private static boolean unknownScript(Throwable failure) {
         return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
-    }
-
-    private static Request request(Command command, String script, List<String> keys, List<String> args) {
-        Request request = Request.cmd(command).arg(script).arg(keys.size());
-        keys.forEach(request::arg);
-        args.forEach(request::arg);
-        return request;
     }
 }

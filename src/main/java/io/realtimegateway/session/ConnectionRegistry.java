@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,10 +37,14 @@ public class ConnectionRegistry {
     private final Set<ClientSession> echo = ConcurrentHashMap.newKeySet();
     private final ConcurrentMap<String, Integer> perUser = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Set<ClientSession>> byPresence = new ConcurrentHashMap<>();
-    private volatile LocalTopicListener listener = LocalTopicListener.NONE;
-    private volatile MembershipListener members = MembershipListener.NONE;
+    /** Told of this instance's first and last connection per topic (the backend subscribes accordingly). */
+    @Inject
+    LocalTopicListener listener;
 
-    /** Installs the one listener told of first and last local connections per topic. */
+    /** Told of every connection entering or leaving a room (presence). */
+    @Inject
+    MembershipListener members;
+
     /** Gauges of what the registry holds, read at each scrape: open connections per endpoint and local rooms. */
     void registerGauges(@Observes StartupEvent started, MeterRegistry meters) {
         for (Endpoint endpoint : Endpoint.values()) {
@@ -48,15 +53,6 @@ public class ConnectionRegistry {
         }
         Gauge.builder("gateway.rooms", this, ConnectionRegistry::roomCount)
                 .description("Rooms with at least one local member").register(meters);
-    }
-
-    public void listen(LocalTopicListener listener) {
-        this.listener = listener;
-    }
-
-    /** Installs the one listener told of every connection entering or leaving a room. */
-    public void watchMembers(MembershipListener members) {
-        this.members = members;
     }
 
     public void add(ClientSession session) {

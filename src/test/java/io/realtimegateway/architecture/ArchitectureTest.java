@@ -38,6 +38,7 @@ class ArchitectureTest {
                 .layer("services").definedBy(ROOT + ".chat..", ROOT + ".notifications..", ROOT + ".echo..",
                         ROOT + ".recovery..", ROOT + ".health..")
                 .layer("handshake").definedBy(ROOT + ".upgrade..", ROOT + ".security..")
+                .layer("backend choice").definedBy(ROOT + ".backend..")
                 .layer("fan-out").definedBy(ROOT + ".broadcast..", ROOT + ".presence..", ROOT + ".history..")
                 .layer("sessions").definedBy(ROOT + ".session..", ROOT + ".lifecycle..", ROOT + ".heartbeat..")
                 .layer("backends").definedBy(ROOT + ".redis..")
@@ -47,9 +48,12 @@ class ArchitectureTest {
                 .whereLayer("endpoints").mayNotBeAccessedByAnyLayer()
                 .whereLayer("services").mayOnlyBeAccessedByLayers("endpoints")
                 .whereLayer("handshake").mayOnlyBeAccessedByLayers("endpoints", "services")
-                .whereLayer("fan-out").mayOnlyBeAccessedByLayers("endpoints", "services", "handshake")
-                .whereLayer("sessions").mayOnlyBeAccessedByLayers("endpoints", "services", "handshake", "fan-out")
-                .whereLayer("backends").mayOnlyBeAccessedByLayers("fan-out")
+                .whereLayer("backend choice").mayNotBeAccessedByAnyLayer()
+                .whereLayer("fan-out").mayOnlyBeAccessedByLayers("endpoints", "services", "handshake",
+                        "backend choice")
+                .whereLayer("sessions").mayOnlyBeAccessedByLayers("endpoints", "services", "handshake",
+                        "backend choice", "fan-out")
+                .whereLayer("backends").mayOnlyBeAccessedByLayers("backend choice", "fan-out")
                 .whereLayer("transport").mayOnlyBeAccessedByLayers("handshake", "sessions")
                 .check(MAIN);
     }

@@ -30,6 +30,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.redis.RedisEnvelope;
+import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.support.MutingTcpProxy;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;
@@ -104,7 +106,7 @@ class ASilentSubscriberIsDetectedAndHealedTest {
         String id = "far:" + System.nanoTime();
         Delivery delivery = new Delivery(Topic.room(room), null,
                 ServerFrames.message(room, id, "far-user", TextNode.valueOf(text), System.currentTimeMillis()), null);
-        String channel = new RedisChannels("gateway:").of(Topic.room(room));
+        String channel = new RedisKeys("gateway:").channel(Topic.room(room));
         String payload = RedisEnvelope.encode("another-instance", delivery);
         StringBuilder command = new StringBuilder("*3\r\n");
         for (String part : new String[] { "PUBLISH", channel, payload }) {

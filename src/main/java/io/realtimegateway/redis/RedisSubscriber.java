@@ -1,0 +1,202 @@
+package io.realtimegateway.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+
+/**
+ * The instance's one pub/sub connection: subscribed to the channels it is asked for, resubscribed to all of them
+ * (in batches of {@value #BATCH} channels per command) whenever the connection is re-established, and watched for
+ * silence.
+ * <p>
+ * Liveness: a pub/sub connection can look open and deliver nothing (after a failover). When it has received nothing
+ * for the probe interval, the subscriber publishes a probe on its own channel through the given command link; a probe
+ * that does not come back within the command timeout counts as a miss: the connection is dropped and re-established
+ * (resubscribing everything), and {@link #problem()} reports it until a probe comes back.
+ * <p>
+ * Delivery: every message Redis pushes on a subscribed channel is handed to the listener, in the order Redis pushed
+ * it, on this connection's event loop. At most once: what Redis publishes while the connection is down or silent is
+ * not seen here (recovery with {@code since} restores it for clients). Threading: never blocks; {@link #subscribe}
+ * and {@link #unsubscribe} may be called from any thread.
+ */
+public final class RedisSubscriber extends ReconnectingConnection {
+
+    private static final Logger LOG = Logger.getLogger(RedisSubscriber.class);
+    /** Channels per SUBSCRIBE when resubscribing, so a reconnect never sends one huge command. */
+    static final int BATCH = 500;
+
+    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+    private final BiConsumer<String, String> listener;
+    private final RedisLink prober;
+    private final String probeChannel;
+    private final String probePayload;
+    private final long probeIntervalNanos;
+    private final long probeTimeoutNanos;
+    private final Runnable onProbeMissed;
+    /** {@link System#nanoTime()} of the last push on the connection. */
+    private volatile long lastHeard = System.nanoTime();
+    /** When the unanswered probe was sent; 0 when none is out. */
+    private volatile long probeSent;
+    /** Why the connection is not trusted: a probe was missed and none has come back since; else {@code null}. */
+    private volatile String silent;
+    private long livenessTimer = -1;
+
+    /**
+     * @param prober the command link the probe is published through
+     * @param probeChannel a channel only this instance subscribes to
+     * @param listener told of every message: channel, payload
+     * @param onProbeMissed told of every probe that did not come back in time (a counter)
+     */
+    public RedisSubscriber(Redis redis, Vertx vertx, RedisLink prober, String probeChannel, String probePayload,
+            Duration probeInterval, Duration commandTimeout, BiConsumer<String, String> listener,
+            Runnable onProbeMissed) {
+        super(redis, vertx, "subscriber");
+        this.prober = prober;
+        this.probeChannel = probeChannel;
+        this.probePayload = probePayload;
+        this.probeIntervalNanos = Math.max(1, probeInterval.toNanos());
+        this.probeTimeoutNanos = Math.max(1, commandTimeout.toNanos());
+        this.listener = listener;
+        this.onProbeMissed = onProbeMissed;
+    }
+
+    @Override
+    public void start() {
+        super.start();
+        long tick = Math.max(100, Math.min(TimeUnit.NANOSECONDS.toMillis(probeIntervalNanos),
+                TimeUnit.NANOSECONDS.toMillis(probeTimeoutNanos)) / 2);
+        livenessTimer = vertx.setPeriodic(tick, ignored -> checkLiveness());
+    }
+
+    @Override
+    public void close() {
+        if (livenessTimer >= 0) {
+            vertx.cancelTimer(livenessTimer);
+        }
+        super.close();
+    }
+
+    /**
+     * Subscribes to {@code channel} (and keeps it through reconnects until {@link #unsubscribe}).
+     *
+     * @return completes once Redis confirmed the subscription, or at once while there is no connection (the channel
+     *         is then subscribed when the connection is back)
+     */
+    public CompletionStage<Void> subscribe(String channel) {
+        wanted.add(channel);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        RedisConnection connection = current();
+        if (connection == null) {
+            done.complete(null);
+            return done;
+        }
+        connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onComplete(result -> {
+            if (result.failed()) {
+                LOG.debugf("SUBSCRIBE %s failed: %s", channel, result.cause().toString());
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** Stops following {@code channel}. */
+    public void unsubscribe(String channel) {
+        wanted.remove(channel);
+        RedisConnection connection = current();
+        if (connection != null) {
+            connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).onFailure(
+                    failure -> LOG.debugf("UNSUBSCRIBE %s failed: %s", channel, failure.toString()));
+        }
+    }
+
+    /** Why messages may not be arriving, or {@code null} when the connection is up and answered its last probe. */
+    public String problem() {
+        String down = downReason();
+        return down != null ? down : silent;
+    }
+
+    @Override
+    protected Future<?> prepare(RedisConnection opened) {
+        opened.handler(this::onPush);
+        lastHeard = System.nanoTime();
+        return send(opened, List.of(probeChannel));
+    }
+
+    @Override
+    protected void ready(RedisConnection ready) {
+        // Everything wanted now, including what was asked for while the connection was being prepared.
+        List<String> channels = List.copyOf(wanted);
+        send(ready, channels).onFailure(failure -> lost(ready, failure.getMessage()));
+        LOG.infof("Redis subscriber connected; %d channels", channels.size());
+    }
+
+    /** SUBSCRIBE in batches; completes when every batch was confirmed. */
+    private static Future<?> send(RedisConnection connection, List<String> channels) {
+        List<Future<Response>> batches = new ArrayList<>();
+        for (int from = 0; from < channels.size(); from += BATCH) {
+            Request subscribe = Request.cmd(Command.SUBSCRIBE);
+            channels.subList(from, Math.min(channels.size(), from + BATCH)).forEach(subscribe::arg);
+            batches.add(connection.send(subscribe));
+        }
+        return Future.all(batches);
+    }
+
+    /** Sends a probe after a silence, and treats a probe that did not come back in time as a dead connection. */
+    private void checkLiveness() {
+        RedisConnection connection = current();
+        if (connection == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long sent = probeSent;
+        if (sent != 0) {
+            if (now - sent > probeTimeoutNanos) {
+                probeSent = 0;
+                silent = "subscriber connection delivers nothing: no probe back within "
+                        + TimeUnit.NANOSECONDS.toMillis(probeTimeoutNanos) + " ms";
+                onProbeMissed.run();
+                lost(connection, silent);
+            }
+            return;
+        }
+        if (now - lastHeard >= probeIntervalNanos || silent != null) {
+            probeSent = now;
+            prober.send(Request.cmd(Command.PUBLISH).arg(probeChannel).arg(probePayload)).subscribe().with(ok -> {
+            }, failure -> probeSent = 0);
+        }
+    }
+
+    private void onPush(Response push) {
+        lastHeard = System.nanoTime();
+        if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) {
+            return;
+        }
+        if (push.size() < 3 || !"message".equals(push.get(0).toString())) {
+            return;
+        }
+        String channel = push.get(1).toString();
+        if (channel.equals(probeChannel)) {
+            probeSent = 0;
+            silent = null;
+            return;
+        }
+        listener.accept(channel, push.get(2).toString());
+    }
+}

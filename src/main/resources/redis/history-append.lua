@@ -1,0 +1,20 @@
+-- Appends one message to a room's (or user's) history, numbering it in the topic's one sequence.
+-- KEYS[1] = the stream of entries, KEYS[2] = the hash of the epoch 'e' and the last offset 's' (RedisKeys#history).
+-- ARGV[1] = an epoch to start with when the topic has none, ARGV[2] = max entries (0 keeps none),
+-- ARGV[3] = the stream's time-to-live in ms, ARGV[4] = the epoch hash's time-to-live in ms, ARGV[5] = now in ms,
+-- ARGV[6], ARGV[7] = the frame before and after its id (IdFrame#head, IdFrame#tail).
+-- Returns {epoch, offset}.
+local epoch = redis.call('HGET', KEYS[2], 'e')
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[2], 'e', epoch)
+end
+local offset = redis.call('HINCRBY', KEYS[2], 's', 1)
+if tonumber(ARGV[2]) > 0 then
+  redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset,
+    't', ARGV[5], 'f', ARGV[6] .. epoch .. ':' .. offset .. ARGV[7])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return {epoch, offset}
