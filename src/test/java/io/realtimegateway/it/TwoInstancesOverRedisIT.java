@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;
@@ -34,6 +36,7 @@ import io.vertx.redis.client.Request;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesOverRedisIT {
 
+    private static final RedisKeys KEYS = new RedisKeys("gateway:");
     private static final RedisTestServer REDIS = new RedisTestServer();
     private static PackagedApp a;
     private static PackagedApp b;
@@ -79,7 +82,7 @@ class TwoInstancesOverRedisIT {
     void aUserWithTabsOnBothInstancesGetsTheNotificationOnBoth() {
         try (WsClient tabA = WsClient.connect(a.base(), "/ws/notifications", Tokens.user("dee"));
                 WsClient tabB = WsClient.connect(b.base(), "/ws/notifications", Tokens.user("dee"))) {
-            awaitSubscribers("gateway:user:dee", 2);
+            awaitSubscribers(KEYS.channel(Topic.user("dee")), 2);
             given().baseUri(a.base().toString()).auth().oauth2(Tokens.publisher("svc")).contentType("application/json")
                     .body("{\"n\":1}").post("/api/v1/users/dee/notifications").then().statusCode(202);
             assertEquals(1, tabA.next("notification").getJsonObject("data").getInteger("n"));
@@ -93,7 +96,7 @@ class TwoInstancesOverRedisIT {
         try (WsClient onA = WsClient.connect(a.base(), "/ws/chat", Tokens.user("eve"));
                 WsClient onB = WsClient.connect(b.base(), "/ws/chat", Tokens.user("fay"))) {
             onB.request(join("news", "1"));
-            awaitSubscribers("gateway:all", 2);
+            awaitSubscribers(KEYS.channel(Topic.ALL), 2);
             given().baseUri(a.base().toString()).auth().oauth2(Tokens.publisher("ops"))
                     .contentType("application/json").body("\"everyone\"").post("/api/v1/broadcast").then()
                     .statusCode(202);
