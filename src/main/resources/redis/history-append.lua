@@ -2,8 +2,15 @@
 -- KEYS[1] = the stream of entries, KEYS[2] = the hash of the epoch 'e' and the last offset 's' (RedisKeys#history).
 -- ARGV[1] = an epoch to start with when the topic has none, ARGV[2] = max entries (0 keeps none),
 -- ARGV[3] = the stream's time-to-live in ms, ARGV[4] = the epoch hash's time-to-live in ms, ARGV[5] = now in ms,
--- ARGV[6], ARGV[7] = the frame before and after its id (IdFrame#head, IdFrame#tail).
--- Returns {epoch, offset}.
+-- ARGV[6], ARGV[7] = the frame before and after its id (IdFrame#head, IdFrame#tail),
+-- ARGV[8] = the caller's deadline in this server's clock (ms; 0 for none): a script that runs later (Redis was hung and
+-- the caller already delivered the message with an id of its own and told its publisher 'unavailable') does nothing.
+-- Returns {epoch, offset, this server's time in ms}; {'', 0, time} when past the deadline.
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+if tonumber(ARGV[8]) > 0 and now > tonumber(ARGV[8]) then
+  return {'', 0, now}
+end
 local epoch = redis.call('HGET', KEYS[2], 'e')
 if not epoch then
   epoch = ARGV[1]
@@ -17,4 +24,4 @@ if tonumber(ARGV[2]) > 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
-return {epoch, offset}
+return {epoch, offset, now}

@@ -69,12 +69,12 @@ public class BackendProducer {
 
     @Produces
     @ApplicationScoped
-    Broker broker(LocalFanout fanout, GatewayMetrics metrics) {
+    Broker broker(LocalFanout fanout, GatewayMetrics metrics, MessageHistory history) {
         return switch (config.broker()) {
             case MEMORY -> new MemoryBroker(fanout);
             case REDIS -> {
-                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis(), instance.value(),
-                        metrics.counter("gateway.redis.probe.misses")::increment);
+                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis(),
+                        config.history().positionCheck(), instance.value(), history, metrics);
                 broker.start();
                 yield broker;
             }

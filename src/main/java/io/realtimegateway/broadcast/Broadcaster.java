@@ -53,6 +53,9 @@ public class Broadcaster {
     @Inject
     InstanceId instance;
 
+    /** The prefix of the epoch of ids given while the history is unwritable, followed by the {@link InstanceId}. */
+    static final String LOCAL_EPOCH_PREFIX = "local";
+
     private final AtomicLong localOffsets = new AtomicLong();
 
     /**
@@ -95,7 +98,7 @@ public class Broadcaster {
         return history.append(topic, frame)
                 .onFailure().call(failure -> {
                     // This process's own epoch, unknown to every history: recovery from it answers recovered: false.
-                    StreamId id = new StreamId("local" + instance.value(), localOffsets.incrementAndGet());
+                    StreamId id = new StreamId(LOCAL_EPOCH_PREFIX + instance.value(), localOffsets.incrementAndGet());
                     fanout.deliver(new Delivery(topic, excludeConnection, frame.with(id), id));
                     metrics.brokerPublishFailed();
                     return Uni.createFrom().voidItem();

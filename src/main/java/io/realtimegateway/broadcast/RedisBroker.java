@@ -6,9 +6,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.message.StreamId;
 import io.realtimegateway.message.Topic;
+import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.Delivery;
+import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.redis.RedisEnvelope;
 import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.redis.RedisLink;
@@ -33,12 +40,21 @@ import io.vertx.redis.client.Request;
  * everyone while it has a chat connection, on its one {@link RedisSubscriber}, which resubscribes after a reconnect
  * and probes its own liveness.
  * <p>
+ * Continuity: Redis pub/sub is at most once, and a message lost between Redis and this instance is lost for all its
+ * members. So every room and user stream with local members is followed by history offset ({@link StreamContinuity}):
+ * whatever way a message arrives, it is delivered once; every {@code gateway.history.position-check}, and at once
+ * after the subscriber connection was re-established, the history's newest offset is read (one read per topic) and a
+ * gap is filled from the history, oldest first, before the count goes on. When the history no longer holds what is
+ * missing, the topic's members get {@code {"type":"resync"}} and should reload. Filled messages arrive later than
+ * those published after them; a client that needs strict order recovers with {@code since}.
+ * <p>
  * Ordering: one publisher's messages to one topic are published in order on one connection and Redis keeps that order
- * per channel, so every instance delivers them in order. Threading: never blocks; Redis callbacks run on Vert.x event
- * loops.
+ * per channel, so every instance delivers them in order (gaps aside). Threading: never blocks; Redis callbacks run on
+ * Vert.x event loops.
  */
 public final class RedisBroker implements Broker, LocalTopicListener {
 
+    private static final Logger LOG = Logger.getLogger(RedisBroker.class);
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
 
     private final LocalFanout fanout;
@@ -48,36 +64,58 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     private final RedisSubscriber subscriber;
     private final Map<Topic, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private volatile String publishFailure;
+    private final MessageHistory history;
+    private final StreamContinuity continuity;
+    private final Vertx vertx;
+    private final long positionCheckMillis;
+    private final Counter filled;
+    private final Counter resyncs;
+    private long checkTimer = -1;
 
     /**
      * @param instance this instance's id, the origin of what it publishes
-     * @param onProbeMissed told of every liveness probe of the subscriber connection that did not come back in time
+     * @param history where gaps are filled from (the Redis history of the same Redis)
      */
     public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, GatewayConfig.RedisSettings settings,
-            String instance, Runnable onProbeMissed) {
+            Duration positionCheck, String instance, MessageHistory history,
+            GatewayMetrics metrics) {
         this.fanout = fanout;
+        this.vertx = vertx;
         this.keys = new RedisKeys(settings.channelPrefix());
         this.instance = instance;
+        this.history = history;
+        this.continuity = new StreamContinuity(Broadcaster.LOCAL_EPOCH_PREFIX);
+        this.positionCheckMillis = Math.max(1, positionCheck.toMillis());
+        this.filled = metrics.counter("gateway.redis.gap.filled");
+        this.resyncs = metrics.counter("gateway.redis.resyncs");
+        Counter probeMisses = metrics.counter("gateway.redis.probe.misses");
         this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), settings.commandTimeout());
         this.subscriber = new RedisSubscriber(redis, vertx, publisher, keys.probe(instance), instance,
-                settings.probeInterval(), settings.commandTimeout(), this::received, onProbeMissed);
+                settings.probeInterval(), settings.commandTimeout(), this::received, probeMisses::increment,
+                this::checkPositions);
     }
 
     /** Opens the subscriber and publisher connections in the background; the instance starts without Redis. */
     public void start() {
         subscriber.start();
         publisher.start();
+        checkTimer = vertx.setPeriodic(positionCheckMillis, ignored -> checkPositions());
     }
 
     /** Closes both connections; nothing reconnects afterwards. */
     public void close() {
+        if (checkTimer >= 0) {
+            vertx.cancelTimer(checkTimer);
+        }
         subscriber.close();
         publisher.close();
     }
 
     @Override
     public Uni<Void> publish(Delivery delivery) {
-        fanout.deliver(delivery);
+        if (continuity.admit(delivery.topic(), delivery.position())) {
+            fanout.deliver(delivery);
+        }
         Request request = Request.cmd(Command.PUBLISH).arg(keys.channel(delivery.topic()))
                 .arg(RedisEnvelope.encode(instance, delivery));
         return publisher.send(request)
@@ -104,7 +142,16 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     public void firstLocal(Topic topic) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pending.put(topic, done);
-        subscriber.subscribe(keys.channel(topic)).thenRun(() -> done.complete(null));
+        boolean numbered = topic.kind() == Topic.Kind.ROOM || topic.kind() == Topic.Kind.USER;
+        if (numbered) {
+            continuity.follow(topic);
+        }
+        subscriber.subscribe(keys.channel(topic)).thenRun(() -> {
+            done.complete(null);
+            if (numbered) {
+                readBaseline(topic);
+            }
+        });
     }
 
     @Override
@@ -117,7 +164,51 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     @Override
     public void lastLocalGone(Topic topic) {
         pending.remove(topic);
+        continuity.forget(topic);
         subscriber.unsubscribe(keys.channel(topic));
+    }
+
+    /** Once subscribed, what the history already holds is not this instance's to deliver. */
+    private void readBaseline(Topic topic) {
+        history.newest(topic).subscribe().with(newest -> continuity.baseline(topic, newest), failure -> {
+            // The next position check reads it again.
+        });
+    }
+
+    /** One read of the history's newest id per followed topic; a gap is filled from the history. */
+    private void checkPositions() {
+        for (Topic topic : continuity.followed()) {
+            history.newest(topic).subscribe().with(newest -> {
+                continuity.baseline(topic, newest); // when the read at subscription failed
+                StreamId after = continuity.missingAfter(topic, newest);
+                if (after != null) {
+                    fill(topic, after, newest);
+                }
+            }, failure -> {
+                // Redis unreachable: readiness says so; the next check tries again.
+            });
+        }
+    }
+
+    private void fill(Topic topic, StreamId after, StreamId newest) {
+        history.since(topic, after).subscribe().with(replay -> {
+            if (!replay.recovered()) {
+                LOG.infof("%s: messages lost on their way here are no longer in the history; resync", topic);
+                resyncs.increment();
+                continuity.skipTo(topic, replay.last() != null ? replay.last() : newest);
+                fanout.deliver(new Delivery(topic, null,
+                        ServerFrames.resync(topic.kind() == Topic.Kind.ROOM ? topic.name() : null), null));
+                return;
+            }
+            for (MessageHistory.Entry entry : replay.entries()) {
+                if (continuity.admit(topic, entry.id())) {
+                    filled.increment();
+                    fanout.deliver(new Delivery(topic, null, entry.frame(), entry.id()));
+                }
+            }
+        }, failure -> {
+            // The next check tries again.
+        });
     }
 
     private void received(String channel, String payload) {
@@ -126,7 +217,8 @@ public final class RedisBroker implements Broker, LocalTopicListener {
             return;
         }
         RedisEnvelope.Received received = RedisEnvelope.decode(topic, payload);
-        if (received != null && !instance.equals(received.origin())) {
+        if (received != null && !instance.equals(received.origin())
+                && continuity.admit(topic, received.delivery().position())) {
             fanout.deliver(received.delivery());
         }
     }

@@ -236,6 +236,15 @@ public interface GatewayConfig {
          */
         @WithDefault("67108864")
         long maxBytes();
+
+        /**
+         * (With {@code redis}) how often each instance compares, for every room and user stream with local members,
+         * the newest offset it delivered with the newest in the history (one read per topic), and fills a gap from
+         * the history; when the history no longer holds the missing messages, the members get {@code resync}. Also
+         * checked at once whenever the subscriber connection was re-established.
+         */
+        @WithDefault("10s")
+        Duration positionCheck();
     }
 
     interface Outbound {

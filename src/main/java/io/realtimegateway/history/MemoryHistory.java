@@ -149,6 +149,17 @@ public final class MemoryHistory implements MessageHistory {
         }
     }
 
+    @Override
+    public Uni<StreamId> newest(Topic topic) {
+        TopicLog log = logs.get(topic);
+        if (log == null) {
+            return Uni.createFrom().nullItem();
+        }
+        synchronized (log) {
+            return Uni.createFrom().item(log.newest());
+        }
+    }
+
     /** Drops the logs of idle topics. Called periodically; cheap when nothing is idle. */
     @Override
     public void sweep() {

@@ -43,11 +43,17 @@ public interface MessageHistory {
     /** A short name for logs: {@code memory} or {@code redis}. */
     String name();
 
-    /** Why the history cannot be written or read right now, or {@code null} when it can. */
+    /**
+     * The id of the newest message appended to a topic, or {@code null} (as the item) when it has none. One read, for
+     * instances that check they missed nothing; fails when the history is unreachable.
+     */
+    Uni<StreamId> newest(Topic topic);
+
     /** Upkeep, called every minute: drops what the history holds for topics that went idle. Never blocks. */
     default void sweep() {
     }
 
+    /** Why the history cannot be written or read right now, or {@code null} when it can. */
     default String problem() {
         return null;
     }

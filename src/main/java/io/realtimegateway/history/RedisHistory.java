@@ -14,6 +14,8 @@ import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.redis.RedisLink;
 import io.realtimegateway.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
@@ -48,6 +50,8 @@ public final class RedisHistory implements MessageHistory {
     private final int maxMessages;
     private final long maxAgeMillis;
     private final LongSupplier clock;
+    /** Redis's clock minus this host's, in ms, from the latest append reply; {@code null} before the first. */
+    private volatile Long redisClockOffset;
 
     /**
      * @param link the connection appends and reads go through, loading {@link #SCRIPTS}; started by the caller and
@@ -83,17 +87,45 @@ public final class RedisHistory implements MessageHistory {
         return APPEND.run(link, keys.history(topic), List.of(candidateEpoch, Integer.toString(maxMessages),
                 Long.toString(Math.max(1, maxAgeMillis)),
                 Long.toString(Math.max(1, maxAgeMillis) + EPOCH_RETENTION.toMillis()),
-                Long.toString(clock.getAsLong()), frame.head(), frame.tail()))
+                Long.toString(clock.getAsLong()), frame.head(), frame.tail(), Long.toString(deadline())))
                 .map(reply -> {
+                    learnClock(reply.get(2).toLong());
+                    if (reply.get(1).toLong() == 0) {
+                        throw new IllegalStateException("history append ran after its deadline; dropped by Redis");
+                    }
                     StreamId id = new StreamId(reply.get(0).toString(), reply.get(1).toLong());
                     return new Entry(id, frame.with(id));
                 });
+    }
+
+    /**
+     * The caller's deadline in Redis's clock: an append that Redis runs after it (it was hung) is dropped, since the
+     * caller has by then delivered the message with an id of its own and told the publisher it did not go further.
+     * It is 90% of the command timeout away, so that the reply of an append Redis accepted just before it still
+     * arrives before the caller gives up (the rest covers the reply's way back and the clock estimate's error, a round
+     * trip). 0 (no deadline) until Redis's clock is known from a first reply.
+     */
+    private long deadline() {
+        Long offset = redisClockOffset;
+        return offset == null ? 0 : System.currentTimeMillis() + offset + link.commandTimeout().toMillis() * 9 / 10;
+    }
+
+    /** Keeps how far Redis's clock is from this host's, as of the latest reply (within a round trip). */
+    private void learnClock(long redisMillis) {
+        redisClockOffset = redisMillis - System.currentTimeMillis();
     }
 
     @Override
     public Uni<Replay> since(Topic topic, StreamId since) {
         return SINCE.run(link, keys.history(topic), List.of(since.epoch(), Long.toString(since.offset())))
                 .map(reply -> replay(since, reply));
+    }
+
+    @Override
+    public Uni<StreamId> newest(Topic topic) {
+        Request read = Request.cmd(Command.HMGET).arg(keys.history(topic).get(1)).arg("e").arg("s");
+        return link.send(read).map(reply -> reply == null || reply.get(0) == null || reply.get(1) == null ? null
+                : new StreamId(reply.get(0).toString(), reply.get(1).toLong()));
     }
 
     private Replay replay(StreamId since, Response reply) {

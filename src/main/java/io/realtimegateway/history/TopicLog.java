@@ -80,6 +80,11 @@ final class TopicLog {
         return new MessageHistory.Replay(missed, recovered);
     }
 
+    /** The id of the newest message appended, or {@code null} before the first. */
+    StreamId newest() {
+        return lastOffset == 0 ? null : new StreamId(epoch, lastOffset);
+    }
+
     /**
      * Lets go of {@code stored} and everything older in this log (the global bound evicts oldest first, so it is the
      * head unless count or age already took it).

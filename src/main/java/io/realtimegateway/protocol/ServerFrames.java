@@ -62,6 +62,19 @@ public final class ServerFrames {
         return encode(Json.MAPPER.createObjectNode().put("type", "left").put("room", room).put("reason", reason));
     }
 
+    /**
+     * {@code {"type":"resync","room":..}} (for a user's notifications, {@code {"type":"resync"}}): messages of the
+     * room (or stream) were lost on their way to this instance and the history no longer holds them; the client should
+     * reload its state, as after a {@code recovered: false}.
+     */
+    public static OutboundFrame resync(String room) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "resync");
+        if (room != null) {
+            node.put("room", room);
+        }
+        return encode(node);
+    }
+
     public static OutboundFrame pong(String ref) {
         ObjectNode node = Json.MAPPER.createObjectNode().put("type", "pong");
         if (ref != null) {

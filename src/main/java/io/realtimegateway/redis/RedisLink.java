@@ -73,6 +73,11 @@ public final class RedisLink extends ReconnectingConnection {
                 .onFailure().invoke(failure -> failed(failure.getMessage()));
     }
 
+    /** The deadline of every command sent through this link. */
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
     /** Why the link is down or not answering, or {@code null} when it is up. */
     public String problem() {
         String down = downReason();

@@ -50,6 +50,7 @@ public final class RedisSubscriber extends ReconnectingConnection {
     private final long probeIntervalNanos;
     private final long probeTimeoutNanos;
     private final Runnable onProbeMissed;
+    private final Runnable onReady;
     /** {@link System#nanoTime()} of the last push on the connection. */
     private volatile long lastHeard = System.nanoTime();
     /** When the unanswered probe was sent; 0 when none is out. */
@@ -63,10 +64,12 @@ public final class RedisSubscriber extends ReconnectingConnection {
      * @param probeChannel a channel only this instance subscribes to
      * @param listener told of every message: channel, payload
      * @param onProbeMissed told of every probe that did not come back in time (a counter)
+     * @param onReady told whenever a connection was (re-)established and its channels resubscribed: messages
+     *        published meanwhile were not seen here
      */
     public RedisSubscriber(Redis redis, Vertx vertx, RedisLink prober, String probeChannel, String probePayload,
             Duration probeInterval, Duration commandTimeout, BiConsumer<String, String> listener,
-            Runnable onProbeMissed) {
+            Runnable onProbeMissed, Runnable onReady) {
         super(redis, vertx, "subscriber");
         this.prober = prober;
         this.probeChannel = probeChannel;
@@ -75,6 +78,7 @@ public final class RedisSubscriber extends ReconnectingConnection {
         this.probeTimeoutNanos = Math.max(1, commandTimeout.toNanos());
         this.listener = listener;
         this.onProbeMissed = onProbeMissed;
+        this.onReady = onReady;
     }
 
     @Override
@@ -143,7 +147,8 @@ public final class RedisSubscriber extends ReconnectingConnection {
     protected void ready(RedisConnection ready) {
         // Everything wanted now, including what was asked for while the connection was being prepared.
         List<String> channels = List.copyOf(wanted);
-        send(ready, channels).onFailure(failure -> lost(ready, failure.getMessage()));
+        send(ready, channels).onSuccess(subscribed -> onReady.run())
+                .onFailure(failure -> lost(ready, failure.getMessage()));
         LOG.infof("Redis subscriber connected; %d channels", channels.size());
     }
 

@@ -82,6 +82,15 @@ abstract class MessageHistoryContractTest {
     }
 
     @Test
+    void theNewestIdIsTheLastAppendedOrNoneForATopicWithoutMessages() {
+        assertNull(history.newest(lobby).await().atMost(WAIT), "nothing appended yet");
+        append(lobby, "a");
+        StreamId b = append(lobby, "b");
+        assertEquals(b, history.newest(lobby).await().atMost(WAIT));
+        assertNull(history.newest(Topic.user("lobby")).await().atMost(WAIT), "another topic's");
+    }
+
+    @Test
     void replaysWhatCameAfterAnIdAndSaysItIsComplete() {
         StreamId a = append(lobby, "a");
         append(lobby, "b");

@@ -1,0 +1,171 @@
+package io.realtimegateway.broadcast;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.realtimegateway.message.StreamId;
+import io.realtimegateway.message.Topic;
+
+/**
+ * Which messages of each followed room (and user stream) this instance has delivered to its members, by history
+ * offset, so that a message is delivered at most once however it arrives (live over pub/sub, published here, or read
+ * back from the history to fill a gap) and a gap shows as a missing offset. Pure; thread-safe (one lock per topic,
+ * held only to update its numbers).
+ * <p>
+ * Per topic: the epoch followed, the offset up to which everything was delivered or predates the instance following
+ * the topic (the <em>baseline</em>, read from the history when the topic is first followed), and the offsets above it
+ * delivered out of order. Ids of another epoch than the history's (the history was reset) restart the count at 0.
+ * Ids of this instance's own local epoch (given while Redis was unreachable) are not followed.
+ */
+final class StreamContinuity {
+
+    /** What an instance has delivered of one topic. */
+    private static final class Track {
+        String epoch;
+        long contiguous;
+        final TreeSet<Long> above = new TreeSet<>();
+        /** Offsets delivered before the baseline was known (kept to be judged against it). */
+        final Set<StreamId> early = new HashSet<>();
+
+        void admit(long offset) {
+            above.add(offset);
+            advance();
+        }
+
+        /** Moves the contiguous mark over the offsets delivered just above it. */
+        void advance() {
+            while (above.remove(contiguous + 1)) {
+                contiguous++;
+            }
+        }
+    }
+
+    private final Map<Topic, Track> tracks = new ConcurrentHashMap<>();
+    private final String localEpochPrefix;
+
+    /** @param localEpochPrefix the prefix of this instance's own epochs, which are not followed */
+    StreamContinuity(String localEpochPrefix) {
+        this.localEpochPrefix = localEpochPrefix;
+    }
+
+    /** Starts following a topic; nothing is judged a duplicate or a gap until {@link #baseline} is known. */
+    void follow(Topic topic) {
+        tracks.putIfAbsent(topic, new Track());
+    }
+
+    /** Stops following a topic (its last local member left). */
+    void forget(Topic topic) {
+        tracks.remove(topic);
+    }
+
+    /** The topics followed, for the periodic check. */
+    Set<Topic> followed() {
+        return tracks.keySet();
+    }
+
+    /**
+     * The history's newest id when the topic was first followed: everything up to it is not this instance's to
+     * deliver. {@code null} when the topic has no history yet.
+     */
+    void baseline(Topic topic, StreamId newest) {
+        Track track = tracks.get(topic);
+        if (track == null) {
+            return;
+        }
+        synchronized (track) {
+            if (track.epoch != null) {
+                return;
+            }
+            track.epoch = newest == null ? null : newest.epoch();
+            track.contiguous = newest == null ? 0 : newest.offset();
+            for (StreamId id : track.early) {
+                if (track.epoch == null) {
+                    track.epoch = id.epoch();
+                }
+                if (id.epoch().equals(track.epoch) && id.offset() > track.contiguous) {
+                    track.admit(id.offset());
+                }
+            }
+            track.early.clear();
+            if (track.epoch == null) {
+                track.epoch = "";
+            }
+        }
+    }
+
+    /**
+     * Decides whether a message goes to the local members: {@code true} the first time an id is seen, {@code false}
+     * for one already delivered. Ids of topics not followed and of local epochs always go.
+     */
+    boolean admit(Topic topic, StreamId id) {
+        if (id == null || id.epoch().startsWith(localEpochPrefix)) {
+            return true;
+        }
+        Track track = tracks.get(topic);
+        if (track == null) {
+            return true;
+        }
+        synchronized (track) {
+            if (track.epoch == null) {
+                return track.early.add(id);
+            }
+            if (!id.epoch().equals(track.epoch)) {
+                track.epoch = id.epoch();
+                track.contiguous = 0;
+                track.above.clear();
+            }
+            if (id.offset() <= track.contiguous || track.above.contains(id.offset())) {
+                return false;
+            }
+            track.admit(id.offset());
+            return true;
+        }
+    }
+
+    /**
+     * Compares what was delivered with the history's newest id.
+     *
+     * @return the id after which the history must be read to fill a gap, or {@code null} when nothing is missing
+     *         (or the topic is not followed, or its baseline is not known yet)
+     */
+    StreamId missingAfter(Topic topic, StreamId newest) {
+        Track track = tracks.get(topic);
+        if (track == null || newest == null) {
+            return null;
+        }
+        synchronized (track) {
+            if (track.epoch == null) {
+                return null;
+            }
+            if (!newest.epoch().equals(track.epoch)) {
+                return new StreamId(newest.epoch(), 0);
+            }
+            return newest.offset() > track.contiguous ? new StreamId(track.epoch, track.contiguous) : null;
+        }
+    }
+
+    /**
+     * The history no longer holds what is missing: the members were told to reload, and the count goes on from
+     * {@code newest}.
+     */
+    void skipTo(Topic topic, StreamId newest) {
+        Track track = tracks.get(topic);
+        if (track == null || newest == null) {
+            return;
+        }
+        synchronized (track) {
+            if (!newest.epoch().equals(track.epoch)) {
+                track.epoch = newest.epoch();
+                track.contiguous = newest.offset();
+                track.above.clear();
+            } else if (newest.offset() > track.contiguous) {
+                track.above.headSet(newest.offset(), true).clear();
+                track.contiguous = newest.offset();
+                track.advance();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.realtimegateway.support;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.realtimegateway.history.MessageHistory;
+import io.realtimegateway.history.RedisHistory;
+import io.realtimegateway.message.Topic;
+import io.realtimegateway.protocol.Delivery;
+import io.realtimegateway.protocol.ServerFrames;
+import io.realtimegateway.redis.RedisEnvelope;
+import io.realtimegateway.redis.RedisKeys;
+import io.realtimegateway.redis.RedisLink;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+
+/**
+ * Publishes to a room as another gateway instance on the same Redis does: the message is numbered in the room's
+ * history ({@link RedisHistory}), then published on the room's channel in the one envelope ({@link RedisEnvelope}).
+ * It talks to Redis directly, so a proxy that silences the gateway's subscriber does not silence it.
+ */
+public final class AnotherInstance implements AutoCloseable {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final Redis redis;
+    private final RedisLink link;
+    private final RedisHistory history;
+    private final RedisKeys keys = new RedisKeys("gateway:");
+
+    /** @param maxMessages the history bound the gateway under test uses */
+    public AnotherInstance(int redisPort, int maxMessages) {
+        redis = Redis.createClient(vertx, "redis://127.0.0.1:" + redisPort);
+        link = new RedisLink(redis, vertx, "another-instance", RedisHistory.SCRIPTS, Duration.ofSeconds(5));
+        link.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> link.problem() == null);
+        history = new RedisHistory(link, "gateway:", maxMessages, 300_000, System::currentTimeMillis);
+    }
+
+    /** Numbers {@code text} in the room's history and publishes it; returns once Redis has both. */
+    public void publish(String room, String text) {
+        Topic topic = Topic.room(room);
+        MessageHistory.Entry entry = history.append(topic,
+                ServerFrames.messageTemplate(room, "far-user", TextNode.valueOf(text), System.currentTimeMillis()))
+                .await().atMost(Duration.ofSeconds(5));
+        String payload = RedisEnvelope.encode("another-instance", new Delivery(topic, null, entry.frame(), entry.id()));
+        redis.send(Request.cmd(Command.PUBLISH).arg(keys.channel(topic)).arg(payload)).toCompletionStage()
+                .toCompletableFuture().join();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
