@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.broadcast.Broadcaster;
 import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.config.GatewayConfig;
@@ -23,7 +24,10 @@ import io.realtimegateway.security.TokenRefresh;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.session.InboundLimiter;
+import io.realtimegateway.session.SessionHandler;
+import io.realtimegateway.upgrade.SessionFactory;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The rules of {@code /ws/chat}: join, leave, publish and presence queries. Every client frame gets exactly one
@@ -34,9 +38,12 @@ import io.smallrye.mutiny.Uni;
  * Threading: called on the connection's event loop, one frame at a time per connection; never blocks.
  */
 @ApplicationScoped
-public class ChatService {
+public class ChatService implements SessionHandler {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class);
+
+    @Inject
+    SessionFactory sessions;
 
     @Inject
     ConnectionRegistry registry;
@@ -65,6 +72,17 @@ public class ChatService {
     @Inject
     TokenRefresh tokenRefresh;
 
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.CHAT;
+    }
+
+    @Override
+    public void open(WebSocketConnection connection) {
+        sessions.open(connection, Endpoint.CHAT);
+    }
+
+    @Override
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
         if (!limiter.admit(session, text)) {
@@ -92,8 +110,9 @@ public class ChatService {
         }
     }
 
-    public void onBinary(ClientSession session, int bytes) {
-        metrics.messageReceived(Endpoint.CHAT, bytes);
+    @Override
+    public void onBinary(ClientSession session, Buffer data) {
+        metrics.messageReceived(Endpoint.CHAT, data.length());
         if (!limiter.admit(session)) {
             return;
         }
