@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.broadcast.Broadcaster;
 import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.config.GatewayConfig;
@@ -23,20 +24,29 @@ import io.realtimegateway.security.TokenRefresh;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.session.InboundLimiter;
+import io.realtimegateway.session.SessionHandler;
+import io.realtimegateway.upgrade.SessionFactory;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * The rules of {@code /ws/chat}: join, leave, publish and presence queries. Every client frame gets exactly one
- * answer when it carried a {@code ref} (an {@code ack}, a {@code presence} or an {@code error}, including the
- * {@code rate_limited} error of a frame over the inbound rate), and an {@code error}
- * without {@code ref} when it is refused and carried none. A refused frame never closes the connection and never affects another client.
+ * The rules of {@code /ws/chat}: join, leave, publish, presence queries, ping and token refresh. While the connection
+ * stays open, a client frame that carried a {@code ref} gets exactly one answer with that {@code ref}: an {@code ack},
+ * a {@code presence}, a {@code pong} or an {@code error} (including the {@code rate_limited} error of a frame over the
+ * inbound rate); a refused frame without {@code ref} gets an {@code error} without one. A refused frame never affects
+ * another client and never closes the connection, with one exception: the refusal that makes
+ * {@code gateway.inbound.max-violations} in a row closes it with 1008 instead of answering ({@link InboundLimiter}).
  * <p>
- * Threading: called on the connection's event loop, one frame at a time per connection; never blocks.
+ * Threading: called on the connection's event loop, one frame at a time per connection; never blocks. An answer that
+ * waits for the broker, the presence store or a token verification is sent from the thread that completes it.
  */
 @ApplicationScoped
-public class ChatService {
+public class ChatService implements SessionHandler {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class);
+
+    @Inject
+    SessionFactory sessions;
 
     @Inject
     ConnectionRegistry registry;
@@ -65,6 +75,17 @@ public class ChatService {
     @Inject
     TokenRefresh tokenRefresh;
 
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.CHAT;
+    }
+
+    @Override
+    public void open(WebSocketConnection connection) {
+        sessions.open(connection, Endpoint.CHAT);
+    }
+
+    @Override
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.CHAT, text.length());
         if (!limiter.admit(session, text)) {
@@ -92,8 +113,9 @@ public class ChatService {
         }
     }
 
-    public void onBinary(ClientSession session, int bytes) {
-        metrics.messageReceived(Endpoint.CHAT, bytes);
+    @Override
+    public void onBinary(ClientSession session, Buffer data) {
+        metrics.messageReceived(Endpoint.CHAT, data.length());
         if (!limiter.admit(session)) {
             return;
         }
@@ -119,7 +141,8 @@ public class ChatService {
                     .with(ok -> ack(session, join, null));
             return;
         }
-        // The presence channel is subscribed before the room's on the same connection: the room's ack implies it.
+        // The registry adds the presence topic before the room's, so a Redis broker subscribes them in that order on
+        // one connection: the room's subscription (awaited by the recovery) implies the presence one.
         recovery.join(session, Topic.room(room), join.since(), () -> registry.join(session, room, join.presence()),
                 recovered -> {
                     if (join.ref() != null) {

@@ -3,11 +3,15 @@ package io.realtimegateway.echo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.message.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.InboundLimiter;
+import io.realtimegateway.session.SessionHandler;
+import io.realtimegateway.upgrade.SessionFactory;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The echo endpoint's one rule: each message, text or binary, goes back to its sender unchanged, through the
@@ -16,7 +20,10 @@ import io.realtimegateway.session.InboundLimiter;
  * their echoes leave in the order received. Non-blocking.
  */
 @ApplicationScoped
-public class EchoService {
+public class EchoService implements SessionHandler {
+
+    @Inject
+    SessionFactory sessions;
 
     @Inject
     InboundLimiter limiter;
@@ -24,6 +31,17 @@ public class EchoService {
     @Inject
     GatewayMetrics metrics;
 
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.ECHO;
+    }
+
+    @Override
+    public void open(WebSocketConnection connection) {
+        sessions.open(connection, Endpoint.ECHO);
+    }
+
+    @Override
     public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.ECHO, text.length());
         if (limiter.admit(session)) {
@@ -31,10 +49,11 @@ public class EchoService {
         }
     }
 
-    public void onBinary(ClientSession session, byte[] data) {
-        metrics.messageReceived(Endpoint.ECHO, data.length);
+    @Override
+    public void onBinary(ClientSession session, Buffer data) {
+        metrics.messageReceived(Endpoint.ECHO, data.length());
         if (limiter.admit(session)) {
-            session.send(OutboundFrame.binary(data));
+            session.send(OutboundFrame.binary(data.getBytes()));
         }
     }
 }

@@ -26,7 +26,10 @@ import io.smallrye.mutiny.Uni;
  * The publish API for back-end services. The request body is the JSON {@code data} of the message; the answer is
  * {@code 202 {"id":"..."}} once the broker accepted it, {@code 400} for a bad room or an empty body, {@code 413} when
  * the data, as compact JSON, is over {@code gateway.limits.max-message-size} (the limit WebSocket clients have), and
- * {@code 503} when the broker cannot take it. A refused message never enters the history. Callers need a token with role {@code publisher} in the {@code Authorization} header.
+ * {@code 503} when it could not reach every instance. A message refused with {@code 400} or {@code 413} goes nowhere
+ * (not into the history either); one answered {@code 503} may still have reached this instance's connections (and, when
+ * only the broker failed, the history): see {@link Broadcaster}. Callers need a token with role {@code publisher} in
+ * the {@code Authorization} header.
  */
 @Path("/api/v1")
 @RolesAllowed(PublishResource.PUBLISHER_ROLE)

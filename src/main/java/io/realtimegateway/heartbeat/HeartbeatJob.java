@@ -14,8 +14,8 @@ import io.realtimegateway.session.ConnectionRegistry;
 
 /**
  * Finds dead connections: TCP does not tell a server when a peer vanishes (a phone in a tunnel), so every
- * {@code gateway.heartbeat.interval} each open connection is pinged, and a connection that sent nothing at all (no
- * pong, no message) since the previous round is terminated (the {@code ws} library's isAlive pattern) and so leaves
+ * {@code gateway.heartbeat.interval} each open connection is pinged, and a connection that sent no pong and no
+ * message since the previous round (its own pings do not count) is terminated (the {@code ws} library's isAlive pattern) and so leaves
  * every registry index. A live client needs no code for this: WebSocket clients answer pings by themselves.
  * <p>
  * Threading: runs on a scheduler thread; pings and terminations are queued to each connection's event loop. A

@@ -20,11 +20,12 @@ import io.realtimegateway.session.ConnectionRegistry;
  * Ends the instance's connections in an orderly way when it is told to stop (SIGTERM, as Kubernetes, Knative and
  * Cloud Run do): readiness turns DOWN and new upgrades get {@code 503} (see {@code upgrade.DrainUpgradeCheck}), every open
  * connection gets close {@code 1001} "server shutting down" so its client reconnects to another instance, and the
- * shutdown waits up to {@code gateway.shutdown.drain-timeout} for the closes before the HTTP server stops. Runs once;
- * a second shutdown request finds the drain done and returns.
+ * shutdown waits up to {@code gateway.shutdown.drain-timeout} for the closes before the HTTP server stops; connections
+ * still open then are terminated (TCP cut), with up to one more second for them to go. Runs once: a later call
+ * returns at once, whether the first drain is still under way or done.
  * <p>
- * Threading: runs on the shutdown thread, which may block; the closes themselves are queued to each connection's event
- * loop.
+ * Threading: runs on the thread that stops the application (Quarkus's shutdown thread, or the drain thread of
+ * {@link TermSignalDrain}), which may block; the closes themselves are queued to each connection's event loop.
  */
 @ApplicationScoped
 public class GracefulDrain {

@@ -19,15 +19,20 @@ import io.realtimegateway.recovery.Recovery;
 import io.realtimegateway.security.TokenRefresh;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.InboundLimiter;
+import io.realtimegateway.session.SessionHandler;
 import io.realtimegateway.upgrade.SessionFactory;
+import io.vertx.core.buffer.Buffer;
 
 /**
- * The rules of {@code /ws/notifications}: the server pushes, the client only listens. A client {@code ping} is answered
- * with {@code pong}; any other client message with an {@code error} ({@code not_supported}). The connection stays
- * open. Non-blocking.
+ * The rules of {@code /ws/notifications}: the server pushes, the client only listens. Of the client's messages, a
+ * {@code ping} is answered with {@code pong} and a {@code refresh} renews the token as on {@code /ws/chat}; any other
+ * message, text or binary, gets an {@code error} ({@code not_supported}), and one over the inbound rate a
+ * {@code rate_limited} error ({@link InboundLimiter}). The connection stays open.
+ * <p>
+ * Threading: called on the connection's event loop, one message at a time per connection; never blocks.
  */
 @ApplicationScoped
-public class NotificationService {
+public class NotificationService implements SessionHandler {
 
     private static final OutboundFrame PUSH_ONLY = ServerFrames.error(null, ErrorCode.NOT_SUPPORTED,
             "this endpoint only pushes notifications; it accepts only ping and refresh");
@@ -47,12 +52,18 @@ public class NotificationService {
     @Inject
     TokenRefresh tokenRefresh;
 
+    @Override
+    public Endpoint endpoint() {
+        return Endpoint.NOTIFICATIONS;
+    }
+
     /**
-     * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL, the notifications
-     * first gets {@code {"type":"ack","recovered":true|false}}, then the notifications published after that id (oldest
-     * first, as fast as the client reads them), then live ones; a
-     * malformed {@code since} is answered with an {@code error} ({@code invalid_field}) and live delivery only.
+     * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL ({@link Recovery}), the
+     * connection gets {@code {"type":"ack","recovered":true|false}} before any notification, then the notifications
+     * published after that id (oldest first, as fast as the client reads them), then live ones; a malformed
+     * {@code since} is answered with an {@code error} ({@code invalid_field}) and live delivery only.
      */
+    @Override
     public void open(WebSocketConnection connection) {
         String since = QueryParameters.first(connection.handshakeRequest().query(), "since");
         if (since == null) {
@@ -75,7 +86,8 @@ public class NotificationService {
      * Answers a client text frame: {@code pong} to a {@code ping}, a token {@code refresh} as on {@code /ws/chat}
      * ({@link TokenRefresh}), {@code not_supported} to anything else.
      */
-    public void onClientText(ClientSession session, String text) {
+    @Override
+    public void onText(ClientSession session, String text) {
         metrics.messageReceived(Endpoint.NOTIFICATIONS, text.length());
         if (!limiter.admit(session, text)) {
             return;
@@ -94,8 +106,9 @@ public class NotificationService {
     }
 
     /** Answers a client binary frame: {@code not_supported}. */
-    public void onClientBinary(ClientSession session, int bytes) {
-        metrics.messageReceived(Endpoint.NOTIFICATIONS, bytes);
+    @Override
+    public void onBinary(ClientSession session, Buffer data) {
+        metrics.messageReceived(Endpoint.NOTIFICATIONS, data.length());
         if (limiter.admit(session)) {
             session.send(PUSH_ONLY);
         }

@@ -46,6 +46,7 @@ public final class ClientSession {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean alive = new AtomicBoolean(true);
+    private final AtomicBoolean slow = new AtomicBoolean();
     private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
     private TokenBucket inbound;
     private int inboundViolations;
@@ -62,10 +63,7 @@ public final class ClientSession {
         this.endpoint = endpoint;
         this.identity = identity;
         this.policy = policy;
-        writer.onSlow(() -> {
-            policy.onExceeded(this);
-            close(CloseCodes.SLOW_CONSUMER);
-        });
+        writer.onSlow(this::closeSlow);
     }
 
     public String id() {
@@ -118,6 +116,13 @@ public final class ClientSession {
      */
     public void deliver(Delivery delivery) {
         if (!cursors.offer(delivery, d -> send(d.frame()))) {
+            closeSlow();
+        }
+    }
+
+    /** Reports a slow peer and closes it with 1013, once, and only while the connection is open. */
+    private void closeSlow() {
+        if (isOpen() && slow.compareAndSet(false, true)) {
             policy.onExceeded(this);
             close(CloseCodes.SLOW_CONSUMER);
         }

@@ -20,7 +20,8 @@ import io.realtimegateway.message.Topic;
 /**
  * Who is connected to this instance: every open connection by id, chat connections by room (and, for those that asked
  * for presence events, by presence topic), notification connections by user, and all chat connections for broadcasts.
- * Echo connections are only in the index by id, and count towards their user's connections.
+ * Echo connections are in no topic: only in the index by id and in the echo set (for their gauge); they count towards
+ * their user's connections.
  * <p>
  * Guarantees: a connection is in an index only between {@link #add} and {@link #remove}; {@link #remove} takes it out
  * of every index, and an index entry whose last connection leaves is deleted, so an idle server holds nothing for

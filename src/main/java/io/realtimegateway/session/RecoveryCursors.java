@@ -17,9 +17,11 @@ import io.realtimegateway.protocol.Delivery;
  * publishers that cross Redis in a different order than their ids are all delivered. The client sees each message
  * once, with no gap.
  * <p>
- * Only topics joined with {@code since} have a cursor; others pass straight through. Threading: {@link #offer} may run
- * on any thread, the others on the connection's event loop; each cursor is guarded by its own monitor, held while a
- * frame is queued (never blocking).
+ * Only topics joined with {@code since} have a cursor; others pass straight through. Threading: {@link #begin} runs on
+ * the connection's event loop before the connection joins the topic; {@link #offer}, {@link #finish} (the recovery's
+ * completion, on the event loop after a replay, on the history's thread when it could not be read) and
+ * {@link #forget} may run on any thread. Each cursor is guarded by its own monitor, held while a frame is queued
+ * (never blocking).
  */
 public final class RecoveryCursors {
 

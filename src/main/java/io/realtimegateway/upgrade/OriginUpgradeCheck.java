@@ -20,7 +20,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * The defence against cross-site WebSocket hijacking: browsers send the page's {@code Origin} with every upgrade and
  * CORS does not apply to WebSockets, so an upgrade whose {@code Origin} is not in {@code gateway.allowed-origins} is
- * refused with {@code 403} before anything else is checked, even when it carries a valid cookie. An upgrade without
+ * refused with {@code 403} before the rate, the token and the user's connections are checked (only the echo switch
+ * and the drain come first, {@link UpgradeCheckOrder}), even when it carries a valid cookie. An upgrade without
  * {@code Origin} (not a browser) is admitted only when the token it will be judged by comes from an
  * {@code Authorization: Bearer} header ({@link TokenLocator}), which a cross-site page cannot make a browser send: a
  * token in the query string or a cookie always needs an allowed {@code Origin}, whatever other headers come with it.

@@ -60,12 +60,17 @@ public class SessionFactory implements OutboundPolicy {
         return registry.get(connection.id());
     }
 
-    /** Notes that the peer of a connection answered a ping. */
-    public void alive(WebSocketConnection connection) {
+    /**
+     * Notes that the peer of a connection sent something (a message or a pong): it is alive.
+     *
+     * @return the session of the connection, or {@code null} once it has been closed
+     */
+    public ClientSession alive(WebSocketConnection connection) {
         ClientSession session = registry.get(connection.id());
         if (session != null) {
             session.markAlive();
         }
+        return session;
     }
 
     public void close(WebSocketConnection connection) {

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.realtimegateway.endpoint.ChatEndpoint;
+import io.realtimegateway.endpoint.EchoEndpoint;
 import io.realtimegateway.endpoint.NotificationsEndpoint;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.support.RawWebSocket;
@@ -53,9 +54,18 @@ class WsLibraryPostconditionsTest {
     @Inject
     MeterRegistry meters;
 
+    /**
+     * Whether the endpoint class or one of its superclasses declares the callback: websockets-next looks up the
+     * superclass chain too (WebSocketProcessor#findCallbackAnnotations), and the endpoints share theirs on a base.
+     */
     private static boolean declares(Class<?> endpoint, Class<? extends java.lang.annotation.Annotation> callback) {
-        return Arrays.stream(endpoint.getDeclaredMethods()).map(Method::getDeclaredAnnotations).flatMap(Arrays::stream)
-                .anyMatch(a -> a.annotationType() == callback);
+        for (Class<?> type = endpoint; type != null && type != Object.class; type = type.getSuperclass()) {
+            if (Arrays.stream(type.getDeclaredMethods()).map(Method::getDeclaredAnnotations).flatMap(Arrays::stream)
+                    .anyMatch(a -> a.annotationType() == callback)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void serverStillServes() {
@@ -74,6 +84,7 @@ class WsLibraryPostconditionsTest {
     void missingErrorHandler() throws Exception {
         assertTrue(declares(ChatEndpoint.class, OnError.class));
         assertTrue(declares(NotificationsEndpoint.class, OnError.class));
+        assertTrue(declares(EchoEndpoint.class, OnError.class));
         try (RawWebSocket ws = RawWebSocket.open(base, "/ws/chat?access_token=" + Tokens.user("half")).awaitOpen()) {
             ws.writeFrame(0x81, new byte[] { 0x7B }, true);
             ws.socket().setSoLinger(true, 0); // reset mid-conversation: an error on the server side of the socket
@@ -107,6 +118,7 @@ class WsLibraryPostconditionsTest {
     void missingCloseHandler() {
         assertTrue(declares(ChatEndpoint.class, OnClose.class));
         assertTrue(declares(NotificationsEndpoint.class, OnClose.class));
+        assertTrue(declares(EchoEndpoint.class, OnClose.class));
         await().atMost(Duration.ofSeconds(10)).until(() -> registry.connectionCount() == 0);
         try (WsClient c = WsClient.connect(base, "/ws/chat", Tokens.user("leaver"))) {
             c.request(join("ephemeral", "1"));
