@@ -137,6 +137,18 @@ test("reconnects with backoff after 1006, with a fresh token, and rejoins with s
   assert.deepEqual(details[2], { state: "reconnecting", attempt: 1, delayMs: 500 }, "the page can say which attempt, when");
 });
 
+test("a server resync is reported like an incomplete recovery, and the connection stays", async () => {
+  const { client, sockets } = setup();
+  client.connect();
+  await flush();
+  sockets[0].open();
+  const recoveries = [];
+  client.addEventListener("recovery", (e) => recoveries.push(e.detail));
+  sockets[0].receive({ type: "resync", room: "lobby" });
+  assert.deepEqual(recoveries, [{ type: "resync", room: "lobby", recovered: false }]);
+  assert.equal(client.state, State.OPEN);
+});
+
 test("the backoff grows with consecutive failures and resets once open", async () => {
   const { client, sockets, timers } = setup({ backoff: { baseMs: 1000, capMs: 8000 }, random: () => 0.999 });
   client.connect();

@@ -10,7 +10,8 @@
  * - queues sends until the socket is open (never sends before open), up to `maxQueue` frames;
  * - rejoins its rooms after a reconnect, with `since` = the last message id it saw in each room (on
  *   `/ws/notifications`: the last notification id, in the URL), and reports the server's `recovered` flag as a
- *   `recovery` event so the page can reload when history no longer reaches back;
+ *   `recovery` event so the page can reload when history no longer reaches back (a server `resync`, sent when
+ *   messages were lost between servers beyond what the history holds, is reported the same way, `recovered: false`);
  * - pings the server when nothing arrived for `pingMs`, and treats `silenceMs` without any frame as a dead
  *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
  * - keeps a room's presence events on across reconnects when joined with `{ presence: true }`, and asks who is in a
@@ -290,6 +291,11 @@ export class RealtimeClient extends EventTarget {
         break;
       case "presence_diff":
         this._emit("presence", frame);
+        break;
+      case "resync":
+        // Messages of the room (or of this user's notifications) were lost on their way through the servers and the
+        // history no longer has them: the page should reload its state, as after a recovery that was not complete.
+        this._emit("recovery", { ...frame, recovered: false });
         break;
       case "token_expiring":
         this._refreshToken();

@@ -6,25 +6,21 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.support.AnotherInstance;
-import io.realtimegateway.support.MutingTcpProxy;
-import io.realtimegateway.support.RedisTestServer;
+import io.realtimegateway.support.ProxiedRedis;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 
@@ -37,36 +33,6 @@ import io.realtimegateway.support.WsClient;
 @QuarkusTest
 @TestProfile(ASilentSubscriberIsDetectedAndHealedTest.SilentSubscriber.class)
 class ASilentSubscriberIsDetectedAndHealedTest {
-
-    static int redisPort;
-    static MutingTcpProxy proxy;
-
-    public static class ProxiedRedis implements QuarkusTestResourceLifecycleManager {
-        private final RedisTestServer redis = new RedisTestServer();
-
-        @Override
-        public Map<String, String> start() {
-            String url = redis.start(false);
-            redisPort = URI.create(url).getPort();
-            try {
-                proxy = new MutingTcpProxy(redisPort);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return Map.of("gateway.broker", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:" + proxy.port(),
-                    "gateway.redis.probe-interval", "1s", "gateway.redis.command-timeout", "1s");
-        }
-
-        @Override
-        public void stop() {
-            try {
-                proxy.close();
-            } catch (IOException e) {
-                // closing a test proxy
-            }
-            redis.stop();
-        }
-    }
 
     public static class SilentSubscriber implements QuarkusTestProfile {
         @Override
@@ -96,7 +62,7 @@ class ASilentSubscriberIsDetectedAndHealedTest {
     @Test
     void theProbeFindsTheSilentSubscriberAndTheGapIsFilledFromTheHistory() {
         await().atMost(Duration.ofSeconds(30)).until(() -> ready() == 200);
-        try (AnotherInstance far = new AnotherInstance(redisPort, 100);
+        try (AnotherInstance far = new AnotherInstance(ProxiedRedis.redisPort(), 100);
                 WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("near"))) {
             member.request(join("far-room", "1"));
             far.publish("far-room", "before");
@@ -104,7 +70,7 @@ class ASilentSubscriberIsDetectedAndHealedTest {
 
             double missesBefore = counter("gateway.redis.probe.misses");
             double filledBefore = counter("gateway.redis.gap.filled");
-            proxy.muteSubscribers();
+            ProxiedRedis.proxy().muteSubscribers();
             long muted = System.nanoTime();
             for (int i = 1; i <= 3; i++) {
                 far.publish("far-room", "while-silent-" + i);
