@@ -9,8 +9,11 @@ import io.smallrye.mutiny.Uni;
  * in-memory broker serves one instance; a distributed broker (Redis) serves many. Both keep this contract, which one
  * shared test suite checks.
  * <p>
- * Delivery: at most once. Every connection of the topic that is open on some instance when the message reaches that
- * instance receives it exactly once, except {@link Delivery#excludeConnection()}; connections that join later do not.
+ * Delivery: at most once, never twice. Every connection of the topic that is open on some instance when the message
+ * reaches that instance receives it once, except {@link Delivery#excludeConnection()}; connections that join later do
+ * not, and a connection closed as a slow consumer gets nothing more. (A recovering connection may hold a message back
+ * until its replay is sent, or drop it as already replayed.) With Redis, a numbered message that is lost on its way to
+ * an instance reaches that instance's members later, from the history, or they are told to {@code resync}.
  * The publishing instance's own connections get it at once; when the message cannot be handed to the other instances
  * (Redis down) the returned {@code Uni} fails, so the caller can tell its publisher that it reached only this
  * instance.
@@ -36,8 +39,10 @@ public interface Broker {
     /**
      * Completes once messages published anywhere to {@code topic} reach this instance's connections (a distributed
      * broker subscribes asynchronously). The chat service acknowledges a join only then, so a member misses nothing
-     * published after its ack. Completes at once for the memory broker, and when the broker is down (the connection
-     * then gets what Redis delivers once it is back).
+     * published after its ack. Completes at once for the memory broker, when the topic's subscription was not asked
+     * for yet (call it after the connection joined the topic), and when the broker is down; with Redis it also
+     * completes when the subscription failed or was not confirmed within 2 s (the member then gets what Redis delivers
+     * once the subscription holds, and the gap filling of the broker brings the rest).
      */
     default Uni<Void> subscribed(Topic topic) {
         return Uni.createFrom().voidItem();

@@ -24,7 +24,10 @@ public class LocalFanout {
     @Inject
     GatewayMetrics metrics;
 
-    /** @return how many connections the frame was queued for */
+    /**
+     * @return how many open connections the frame was handed to (a recovering connection may still hold it back until
+     *         its replay is sent, or drop it as already replayed)
+     */
     public int deliver(Delivery delivery) {
         long start = System.nanoTime();
         int sent = 0;

@@ -156,9 +156,13 @@ public final class RedisBroker implements Broker, LocalTopicListener {
 
     @Override
     public Uni<Void> subscribed(Topic topic) {
-        CompletableFuture<Void> done = pending.get(topic);
-        return done == null || done.isDone() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().completionStage(done).ifNoItem().after(SUBSCRIBE_WAIT).recoverWithItem((Void) null);
+        // Deferred: the subscription is looked up when the caller subscribes, after its connection joined the topic.
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> done = pending.get(topic);
+            return done == null || done.isDone() ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().completionStage(done).ifNoItem().after(SUBSCRIBE_WAIT)
+                            .recoverWithItem((Void) null);
+        });
     }
 
     @Override
