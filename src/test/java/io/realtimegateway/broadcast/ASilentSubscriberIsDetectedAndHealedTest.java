@@ -19,6 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.message.Topic;
 import io.realtimegateway.support.AnotherInstance;
 import io.realtimegateway.support.ProxiedRedis;
 import io.realtimegateway.support.Tokens;
@@ -63,10 +64,14 @@ class ASilentSubscriberIsDetectedAndHealedTest {
     void theProbeFindsTheSilentSubscriberAndTheGapIsFilledFromTheHistory() {
         await().atMost(Duration.ofSeconds(30)).until(() -> ready() == 200);
         try (AnotherInstance far = new AnotherInstance(ProxiedRedis.redisPort(), 100);
-                WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("near"))) {
+                WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("near"));
+                WsClient tab = WsClient.connect(base, "/ws/notifications", Tokens.user("near"))) {
             member.request(join("far-room", "1"));
             far.publish("far-room", "before");
             assertEquals("before", member.next("message").getString("data"));
+            far.awaitSubscribed(Topic.user("near"));
+            far.notify("near", "first-notification");
+            assertEquals("first-notification", tab.next("notification").getString("data"));
 
             double missesBefore = counter("gateway.redis.probe.misses");
             double filledBefore = counter("gateway.redis.gap.filled");
@@ -75,6 +80,7 @@ class ASilentSubscriberIsDetectedAndHealedTest {
             for (int i = 1; i <= 3; i++) {
                 far.publish("far-room", "while-silent-" + i);
             }
+            far.notify("near", "notification-while-silent");
             // DOWN lasts from the miss until a probe comes back on the new connection: poll often.
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> ready() == 503);
             long downAfter = (System.nanoTime() - muted) / 1_000_000;
@@ -85,13 +91,15 @@ class ASilentSubscriberIsDetectedAndHealedTest {
                 assertEquals("while-silent-" + i, member.next("message").getString("data"),
                         "the messages lost on the silent connection come from the history, in order");
             }
+            assertEquals("notification-while-silent", tab.next("notification").getString("data"),
+                    "a user's notification stream is filled too");
             long healed = (System.nanoTime() - muted) / 1_000_000;
             await().atMost(Duration.ofSeconds(15)).until(() -> ready() == 200);
             far.publish("far-room", "after");
             assertEquals("after", member.next("message").getString("data"), "none twice, and live again");
-            assertEquals(3, counter("gateway.redis.gap.filled") - filledBefore);
-            System.out.printf("silent subscriber: readiness DOWN after %d ms, 3 lost messages delivered %d ms after "
-                    + "the silence began%n", downAfter, healed);
+            assertEquals(4, counter("gateway.redis.gap.filled") - filledBefore);
+            System.out.printf("silent subscriber: readiness DOWN after %d ms, 3 lost messages and a notification "
+                    + "delivered %d ms after the silence began%n", downAfter, healed);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.realtimegateway.history.MessageHistory;
 import io.realtimegateway.history.RedisHistory;
 import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.Delivery;
+import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.redis.RedisEnvelope;
 import io.realtimegateway.redis.RedisKeys;
@@ -21,8 +22,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 
 /**
- * Publishes to a room as another gateway instance on the same Redis does: the message is numbered in the room's
- * history ({@link RedisHistory}), then published on the room's channel in the one envelope ({@link RedisEnvelope}).
+ * Publishes to a room (or notifies a user) as another gateway instance on the same Redis does: the message is numbered
+ * in the room's (user's) history ({@link RedisHistory}), then published on the room's channel in the one envelope ({@link RedisEnvelope}).
  * It talks to Redis directly, so a proxy that silences the gateway's subscriber does not silence it.
  */
 public final class AnotherInstance implements AutoCloseable {
@@ -44,10 +45,24 @@ public final class AnotherInstance implements AutoCloseable {
 
     /** Numbers {@code text} in the room's history and publishes it; returns once Redis has both. */
     public void publish(String room, String text) {
-        Topic topic = Topic.room(room);
-        MessageHistory.Entry entry = history.append(topic,
-                ServerFrames.messageTemplate(room, "far-user", TextNode.valueOf(text), System.currentTimeMillis()))
-                .await().atMost(Duration.ofSeconds(5));
+        send(Topic.room(room),
+                ServerFrames.messageTemplate(room, "far-user", TextNode.valueOf(text), System.currentTimeMillis()));
+    }
+
+    /** Numbers a notification of {@code text} in the user's history and publishes it. */
+    public void notify(String user, String text) {
+        send(Topic.user(user), ServerFrames.notificationTemplate(TextNode.valueOf(text), System.currentTimeMillis()));
+    }
+
+    /** Waits until an instance subscribed to the topic's channel (subscriptions follow connections asynchronously). */
+    public void awaitSubscribed(Topic topic) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> redis
+                .send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(keys.channel(topic))).toCompletionStage()
+                .toCompletableFuture().get().get(1).toInteger() > 0);
+    }
+
+    private void send(Topic topic, IdFrame frame) {
+        MessageHistory.Entry entry = history.append(topic, frame).await().atMost(Duration.ofSeconds(5));
         String payload = RedisEnvelope.encode("another-instance", new Delivery(topic, null, entry.frame(), entry.id()));
         redis.send(Request.cmd(Command.PUBLISH).arg(keys.channel(topic)).arg(payload)).toCompletionStage()
                 .toCompletableFuture().join();
