@@ -1,2 +1,2 @@
--- Test script (ALostScriptIsReloadedWithoutReorderingTest): increments KEYS[1] and returns the new value.
+-- Test script (RedisLinkTest): increments KEYS[1] and returns the new value.
 return redis.call('INCR', KEYS[1])
