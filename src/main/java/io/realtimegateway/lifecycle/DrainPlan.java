@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * <li>{@code gateway.drain.spread}: the connections are closed in batches about {@value #BATCH_INTERVAL_MILLIS} ms apart,
  * the first at the start of the spread and the last at its end, the same number in each (give or take one);</li>
  * <li>the rest of {@code gateway.shutdown.drain-timeout}: the last closes complete; what is still open at its end is
- * cut.</li>
+ * cut, within {@link #CUT_ALLOWANCE}.</li>
  * </ol>
  * Every close carries a reconnect hint drawn uniformly from 0 to the {@link #hintWindowMillis() hint window} (the spread,
  * at least one second): a client closed at {@code t} into the spread reconnects at {@code t + hint}, so the reconnects
@@ -23,6 +23,12 @@ public final class DrainPlan {
 
     /** What the budget keeps after the last batch for its closes to complete (a round trip or a few). */
     public static final Duration CLOSE_ALLOWANCE = Duration.ofSeconds(1);
+
+    /**
+     * How long the cut of what is still open at the drain timeout may take; the drain timeout plus this must stay inside
+     * the platform's grace period.
+     */
+    public static final Duration CUT_ALLOWANCE = Duration.ofSeconds(1);
 
     static final long BATCH_INTERVAL_MILLIS = 100;
 
