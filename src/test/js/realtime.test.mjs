@@ -64,6 +64,17 @@ function setup(overrides = {}) {
   return { client, timers, sockets, states, details, tokenCount: () => tokens };
 }
 
+/** Connects, joins "lobby" and receives one message with id `id` there, on the first socket. */
+async function openInLobbyAfter(client, sockets, id) {
+  client.connect();
+  await flush();
+  sockets[0].open();
+  const joined = client.join("lobby");
+  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
+  await joined;
+  sockets[0].receive({ type: "message", room: "lobby", id, from: "bob", data: "hi", ts: 1 });
+}
+
 test("backoff is full jitter under an exponential ceiling capped at capMs", () => {
   const opts = { baseMs: 100, capMs: 5000 };
   assert.equal(backoffDelay(0, opts, () => 0.999999), 99);
@@ -100,13 +111,7 @@ test("a reconnect hint is read from a 1001 whose reason is JSON with a numeric r
 
 test("a draining server's hint replaces the backoff, then the client rejoins with since as usual", async () => {
   const { client, sockets, timers, details } = setup({ backoff: { baseMs: 100, capMs: 100 } });
-  client.connect();
-  await flush();
-  sockets[0].open();
-  const joined = client.join("lobby");
-  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
-  await joined;
-  sockets[0].receive({ type: "message", room: "lobby", id: "e1:7", from: "bob", data: "hi", ts: 1 });
+  await openInLobbyAfter(client, sockets, "e1:7");
 
   sockets[0].drop(1001, '{"retryAfterMs":2500}');
   assert.deepEqual(details.at(-1), { state: "reconnecting", attempt: 1, delayMs: 2500 });
@@ -165,13 +170,7 @@ test("the send queue is bounded", async () => {
 
 test("reconnects with backoff after 1006, with a fresh token, and rejoins with since", async () => {
   const { client, sockets, timers, states, details, tokenCount } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
-  client.connect();
-  await flush();
-  sockets[0].open();
-  const joined = client.join("lobby");
-  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
-  await joined;
-  sockets[0].receive({ type: "message", room: "lobby", id: "e1:41", from: "bob", data: "hi", ts: 1 });
+  await openInLobbyAfter(client, sockets, "e1:41");
   assert.equal(client.lastId("lobby"), "e1:41");
 
   sockets[0].drop(1006);
