@@ -3,7 +3,7 @@
 // A scripted WebSocket stands in for the browser's and timers are driven by hand, so nothing waits for real time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RealtimeClient, backoffDelay, closeAction, newerId, State } from "../../main/resources/META-INF/resources/realtime.js";
+import { RealtimeClient, backoffDelay, closeAction, newerId, reconnectHint, MAX_HINT_MS, State } from "../../main/resources/META-INF/resources/realtime.js";
 
 class FakeTimers {
   constructor() { this.now = 0; this.tasks = new Map(); this.nextId = 1; }
@@ -64,6 +64,17 @@ function setup(overrides = {}) {
   return { client, timers, sockets, states, details, tokenCount: () => tokens };
 }
 
+/** Connects, joins "lobby" and receives one message with id `id` there, on the first socket. */
+async function openInLobbyAfter(client, sockets, id) {
+  client.connect();
+  await flush();
+  sockets[0].open();
+  const joined = client.join("lobby");
+  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
+  await joined;
+  sockets[0].receive({ type: "message", room: "lobby", id, from: "bob", data: "hi", ts: 1 });
+}
+
 test("backoff is full jitter under an exponential ceiling capped at capMs", () => {
   const opts = { baseMs: 100, capMs: 5000 };
   assert.equal(backoffDelay(0, opts, () => 0.999999), 99);
@@ -82,6 +93,56 @@ test("close codes map to stop, new token, or reconnect", () => {
   assert.equal(closeAction(4001), "refresh-token");
   for (const code of [1001, 1005, 1006, 1011, 1012, 1013, 4999]) assert.equal(closeAction(code), "reconnect");
   for (const code of [1002, 1003, 1007, 1008, 1009]) assert.equal(closeAction(code), "stop");
+});
+
+test("a reconnect hint is read from a 1001 whose reason is JSON with a numeric retryAfterMs, and bounded", () => {
+  assert.equal(reconnectHint(1001, '{"retryAfterMs":1234}'), 1234);
+  assert.equal(reconnectHint(1001, '{"retryAfterMs":0}'), 0);
+  assert.equal(reconnectHint(1001, '{"retryAfterMs":12.7}'), 12);
+  assert.equal(reconnectHint(1001, '{"retryAfterMs":3600000}'), MAX_HINT_MS);
+  assert.equal(MAX_HINT_MS, 60000);
+  for (const reason of ["server shutting down", "", "{", '{"retryAfterMs":"5"}', '{"retryAfterMs":-1}',
+    '{"retryAfterMs":null}', '{"other":5}', "null", "[1]"]) {
+    assert.equal(reconnectHint(1001, reason), null, reason);
+  }
+  assert.equal(reconnectHint(1001, undefined), null);
+  for (const code of [1000, 1006, 1012, 1013, 4001]) assert.equal(reconnectHint(code, '{"retryAfterMs":5}'), null);
+});
+
+test("a draining server's hint replaces the backoff, then the client rejoins with since as usual", async () => {
+  const { client, sockets, timers, details } = setup({ backoff: { baseMs: 100, capMs: 100 } });
+  await openInLobbyAfter(client, sockets, "e1:7");
+
+  sockets[0].drop(1001, '{"retryAfterMs":2500}');
+  assert.deepEqual(details.at(-1), { state: "reconnecting", attempt: 1, delayMs: 2500 });
+  timers.advance(2499);
+  await flush();
+  assert.equal(sockets.length, 1, "reconnected before the server's hint (the backoff alone would be 50 ms)");
+  timers.advance(1);
+  await flush();
+  assert.equal(sockets.length, 2);
+  sockets[1].open();
+  assert.deepEqual(sockets[1].sent.map((f) => [f.type, f.room, f.since]), [["join", "lobby", "e1:7"]]);
+  assert.equal(client.state, State.OPEN);
+});
+
+test("a 1001 without a usable hint, or a failed attempt after a hinted one, uses the backoff", async () => {
+  const { client, sockets, timers, details } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
+  client.connect();
+  await flush();
+  sockets[0].open();
+  sockets[0].drop(1001, "server shutting down");
+  assert.deepEqual(details.at(-1), { state: "reconnecting", attempt: 1, delayMs: 500 });
+  timers.advance(500);
+  await flush();
+  sockets[1].open();
+  sockets[1].drop(1001, '{"retryAfterMs":999999}');
+  assert.deepEqual(details.at(-1), { state: "reconnecting", attempt: 1, delayMs: MAX_HINT_MS }, "bounded");
+  timers.advance(MAX_HINT_MS);
+  await flush();
+  assert.equal(sockets.length, 3);
+  sockets[2].drop(1006);
+  assert.deepEqual(details.at(-1), { state: "reconnecting", attempt: 2, delayMs: 1000 }, "the backoff goes on");
 });
 
 test("sends are queued until open and never sent before open", async () => {
@@ -109,13 +170,7 @@ test("the send queue is bounded", async () => {
 
 test("reconnects with backoff after 1006, with a fresh token, and rejoins with since", async () => {
   const { client, sockets, timers, states, details, tokenCount } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
-  client.connect();
-  await flush();
-  sockets[0].open();
-  const joined = client.join("lobby");
-  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "lobby" });
-  await joined;
-  sockets[0].receive({ type: "message", room: "lobby", id: "e1:41", from: "bob", data: "hi", ts: 1 });
+  await openInLobbyAfter(client, sockets, "e1:41");
   assert.equal(client.lastId("lobby"), "e1:41");
 
   sockets[0].drop(1006);

@@ -6,7 +6,8 @@
  * - connects with a token from your async `getToken()`, called afresh before every attempt;
  * - reconnects with exponential backoff and full jitter, honouring the server's close codes
  *   (1000 stops; 4001 fetches a new token, then reconnects; 1001, 1006, 1011, 1012, 1013 and unknown codes reconnect;
- *   1002, 1003, 1007, 1008, 1009 are client faults: it stops and reports them);
+ *   1002, 1003, 1007, 1008, 1009 are client faults: it stops and reports them); a 1001 from a draining server carries
+ *   a hint, `{"retryAfterMs":n}`, which it waits instead of the backoff (at most `MAX_HINT_MS`);
  * - queues sends until the socket is open (never sends before open), up to `maxQueue` frames;
  * - rejoins its rooms after a reconnect, with `since` = the last message id it saw in each room (on
  *   `/ws/notifications`: the last notification id, in the URL), and reports the server's `recovered` flag as a
@@ -49,6 +50,27 @@ export function closeAction(code) {
   if (code === CloseCode.NORMAL || CLIENT_FAULTS.has(code)) return "stop";
   if (code === CloseCode.TOKEN_EXPIRED) return "refresh-token";
   return "reconnect";
+}
+
+/** The longest server hint honoured: a larger `retryAfterMs` waits this long. */
+export const MAX_HINT_MS = 60000;
+
+/**
+ * The wait a draining server asks for in its close: with 1001, a reason that is JSON with a numeric, non-negative
+ * `retryAfterMs` (the server spreads these so its clients do not all reconnect at once). Bounded by `MAX_HINT_MS`.
+ * @returns {number | null} milliseconds, or null when there is no usable hint (then the backoff applies)
+ */
+export function reconnectHint(code, reason) {
+  if (code !== CloseCode.GOING_AWAY || typeof reason !== "string" || !reason.startsWith("{")) return null;
+  let parsed;
+  try {
+    parsed = JSON.parse(reason);
+  } catch {
+    return null;
+  }
+  const ms = parsed?.retryAfterMs;
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return null;
+  return Math.floor(Math.min(ms, MAX_HINT_MS));
 }
 
 /**
@@ -354,12 +376,14 @@ export class RealtimeClient extends EventTarget {
       this._open();
       return;
     }
-    this._scheduleRetry();
+    this._scheduleRetry(reconnectHint(code, reason));
   }
 
-  _scheduleRetry() {
+  /** Schedules the next attempt after `hintMs` (a server's hint) when given, else after the backoff. */
+  _scheduleRetry(hintMs = null) {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt++, this.backoff, this.random);
+    const delay = hintMs ?? backoffDelay(this.attempt, this.backoff, this.random);
+    this.attempt++;
     this._setState(State.RECONNECTING, { attempt: this.attempt, delayMs: delay });
     this.retryTimer = this.setTimeout(() => {
       this.retryTimer = null;

@@ -66,8 +66,11 @@ public interface GatewayConfig {
     /** Dead-peer detection. */
     Heartbeat heartbeat();
 
-    /** What happens when the instance is told to stop. */
+    /** What happens when the instance is told to stop: the budget of the whole drain. */
     Shutdown shutdown();
+
+    /** How a stopping instance spreads its closes, so that its clients do not all reconnect elsewhere at once. */
+    Drain drain();
 
     /** The recent messages kept per room and per user for clients that reconnect with {@code since}. */
     History history();
@@ -194,11 +197,36 @@ public interface GatewayConfig {
     interface Shutdown {
 
         /**
-         * How long a stopping instance waits for its connections to close after sending them {@code 1001}; keep it below
-         * the platform's termination grace period (Cloud Run: 10 s).
+         * The budget of the whole drain, from SIGTERM: the {@code gateway.drain.delay}, the closes spread over
+         * {@code gateway.drain.spread}, then the wait for the last closes to complete; connections still open at its end
+         * are cut (TCP), with up to one more second for them to go, and the process exits. Keep it below the platform's
+         * termination grace period (Cloud Run: 10 s) by a second or more. It must leave at least one second after the
+         * delay and the spread, or the start fails naming the three keys.
          */
         @WithDefault("8s")
         Duration drainTimeout();
+    }
+
+    interface Drain {
+
+        /**
+         * How long a stopping instance keeps its connections open after SIGTERM, with readiness already DOWN and new
+         * upgrades refused with 503, before it starts closing them: a few seconds behind load balancers that take that
+         * long to stop sending it clients, so that the reconnects go to other instances. Counts toward
+         * {@code gateway.shutdown.drain-timeout}.
+         */
+        @WithDefault("0s")
+        Duration delay();
+
+        /**
+         * The time over which the connections are closed, after the delay: in batches spread evenly from its start to
+         * its end (about one every 100 ms), each connection with close {@code 1001} and a reconnect hint
+         * {@code {"retryAfterMs":n}}, {@code n} drawn uniformly from 0 to the spread (at least 1 s), so the reconnects
+         * are spread over about twice the spread. {@code 0s} closes every connection at once. Counts toward
+         * {@code gateway.shutdown.drain-timeout}.
+         */
+        @WithDefault("5s")
+        Duration spread();
     }
 
     interface Presence {

@@ -18,11 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.realtimegateway.lifecycle.DrainPlan;
 
 /**
  * The Knative and Cloud Run manifests under {@code deploy/} must fit the platforms' WebSocket rules and the service's
- * own timing: a connection is closed by the service (max age) before the platform cuts the request, the drain ends
- * before the platform kills the instance, probes point at the real health endpoints, and the settings the manifests
+ * own timing: a connection is closed by the service (max age) before the platform cuts the request, the drain's delay
+ * and spread fit its timeout and the drain (with the cut of what is left) ends before the platform kills the instance, probes point at the real health endpoints, and the settings the manifests
  * pass are ones the service reads.
  */
 class DeploymentManifestsAgreeWithTheServiceTest {
@@ -51,9 +52,13 @@ class DeploymentManifestsAgreeWithTheServiceTest {
                         + "s");
 
         Duration drain = duration(env, "GATEWAY_SHUTDOWN_DRAIN_TIMEOUT");
+        // The service's own start-up rule: delay + spread + time for the last closes fit the drain timeout.
+        DrainPlan.of(duration(env, "GATEWAY_DRAIN_DELAY"), duration(env, "GATEWAY_DRAIN_SPREAD"), drain);
         // Knative gives a terminating pod a grace period equal to the revision's timeoutSeconds.
         Duration grace = platform.equals("cloudrun") ? CLOUD_RUN_TERMINATION_GRACE : Duration.ofSeconds(timeoutSeconds);
-        assertTrue(drain.compareTo(grace) < 0, "drain " + drain + " must end within the termination grace " + grace);
+        Duration exit = drain.plus(DrainPlan.CUT_ALLOWANCE);
+        assertTrue(exit.compareTo(grace) < 0, "drain " + drain + " and the cut of what is left must end within the"
+                + " termination grace " + grace);
 
         Duration heartbeat = duration(env, "GATEWAY_HEARTBEAT_INTERVAL");
         long idleTimeout = spec.path("idleTimeoutSeconds").asLong(0);

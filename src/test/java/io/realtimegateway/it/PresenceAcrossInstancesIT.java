@@ -117,7 +117,7 @@ class PresenceAcrossInstancesIT {
         // A long timeout: only the instance's own clean-up can remove it within the test's bounds.
         Map<String, String> settings = Map.of("gateway.broker", "redis", "quarkus.redis.hosts", url,
                 "gateway.presence.refresh-interval", "500ms", "gateway.presence.instance-timeout", "60s",
-                "gateway.shutdown.drain-timeout", "2s");
+                "gateway.shutdown.drain-timeout", "2s", "gateway.drain.spread", "500ms");
         try (PackagedApp c = PackagedApp.start("presence-c", settings);
                 WsClient watcher = WsClient.connect(b.base(), "/ws/chat", Tokens.user("wil"));
                 WsClient onC = WsClient.connect(c.base(), "/ws/chat", Tokens.user("cyd"))) {

@@ -53,7 +53,8 @@ class SigtermDrainsEveryConnectionWith1001IT {
 
     @Test
     void whileDrainingReadinessIsDownAndNewUpgradesGet503ThenTheTimeoutEndsIt() throws Exception {
-        try (PackagedApp app = PackagedApp.start("drain-stuck", Map.of("gateway.shutdown.drain-timeout", "3s"));
+        try (PackagedApp app = PackagedApp.start("drain-stuck", Map.of("gateway.shutdown.drain-timeout", "3s",
+                "gateway.drain.spread", "1s"));
                 RawWebSocket stuck = RawWebSocket.open(app.base(), "/ws/chat?access_token=" + Tokens.user("deaf")).awaitOpen()) {
             // This client never answers the close handshake, so the drain waits for it until the timeout.
             app.terminate();
@@ -68,7 +69,8 @@ class SigtermDrainsEveryConnectionWith1001IT {
 
     @Test
     void aSecondSigtermWhileDrainingIsHarmless() {
-        try (PackagedApp app = PackagedApp.start("drain-twice", Map.of("gateway.shutdown.drain-timeout", "2s"));
+        try (PackagedApp app = PackagedApp.start("drain-twice", Map.of("gateway.shutdown.drain-timeout", "2s",
+                "gateway.drain.spread", "1s"));
                 RawWebSocket stuck = RawWebSocket.open(app.base(), "/ws/chat?access_token=" + Tokens.user("deaf")).awaitOpen()) {
             app.terminate();
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> app.output().contains("draining"));

@@ -40,12 +40,18 @@ public final class WsClient implements AutoCloseable {
     private final WebSocket socket;
     private final LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
+    private volatile long closedAtNanos;
 
     /** Sets the handlers before the connection exists, so that no frame can arrive before them. */
     private WsClient(WebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
-        socket.closeHandler(v -> closed.complete(socket.closeStatusCode() == null ? 1006 : (int) socket.closeStatusCode()));
+        socket.closeHandler(v -> {
+            closedAtNanos = System.nanoTime();
+            closeReason = socket.closeReason();
+            closed.complete(socket.closeStatusCode() == null ? 1006 : (int) socket.closeStatusCode());
+        });
         socket.exceptionHandler(e -> {
         });
     }
@@ -203,6 +209,16 @@ public final class WsClient implements AutoCloseable {
     /** Waits for the server to close the connection and returns the close code (1006 when no close frame came). */
     public int awaitClose() {
         return await(closed);
+    }
+
+    /** The reason of the close frame that closed the connection, or {@code null}; set once {@link #awaitClose} returned. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /** When the connection was seen closed ({@link System#nanoTime()}); set once {@link #awaitClose} returned. */
+    public long closedAtNanos() {
+        return closedAtNanos;
     }
 
     public boolean isClosed() {
