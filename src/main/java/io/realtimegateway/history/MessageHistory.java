@@ -17,7 +17,8 @@ import io.smallrye.mutiny.Uni;
  * Guarantees: {@link #append} gives each message of a topic a {@link StreamId} whose offset is one more than the
  * previous one's in the same epoch, even when instances append concurrently; {@link #since} returns the retained
  * messages after an id in that order, and says whether they are everything the client missed
- * ({@link Replay#recovered()}); {@link #last} the newest retained messages, in that order. An id of another epoch (the history was lost) is never reported as recovered.
+ * ({@link Replay#recovered()}); {@link #last} the newest retained messages, in that order. An id of another epoch
+ * (the history was lost) is never reported as recovered.
  * <p>
  * Ordering: appends from one thread, each issued after the previous {@code append} call returned, get increasing
  * offsets in that order.
