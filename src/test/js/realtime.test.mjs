@@ -192,6 +192,32 @@ test("reconnects with backoff after 1006, with a fresh token, and rejoins with s
   assert.deepEqual(details[2], { state: "reconnecting", attempt: 1, delayMs: 500 }, "the page can say which attempt, when");
 });
 
+test("rewind is asked for on the first join only; the rejoin after a reconnect uses since", async () => {
+  const { client, sockets, timers } = setup({ backoff: { baseMs: 1000, capMs: 8000 } });
+  client.connect();
+  await flush();
+  const joined = client.join("gallery", { rewind: 3 }); // queued before open: sent once, on open
+  sockets[0].open();
+  assert.deepEqual(sockets[0].sent.map((f) => [f.type, f.room, f.rewind, f.since]), [["join", "gallery", 3, undefined]]);
+  sockets[0].receive({ type: "ack", ref: sockets[0].sent[0].ref, room: "gallery", rewound: 2 });
+  assert.equal((await joined).rewound, 2);
+  const seen = [];
+  client.addEventListener("message", (e) => seen.push(e.detail.data));
+  sockets[0].receive({ type: "message", room: "gallery", id: "e1:9", from: "bob", data: "m9", ts: 1 });
+  sockets[0].receive({ type: "message", room: "gallery", id: "e1:10", from: "bob", data: "m10", ts: 2 });
+  assert.deepEqual(seen, ["m9", "m10"]);
+  client.join("plain").catch(() => {}); // never answered: the connection drops
+  assert.equal(sockets[0].sent[1].rewind, undefined, "no rewind unless asked");
+
+  sockets[0].drop(1006);
+  timers.advance(1000);
+  await flush();
+  sockets[1].open();
+  const rejoin = sockets[1].sent.find((f) => f.room === "gallery");
+  assert.equal(rejoin.since, "e1:10");
+  assert.equal(rejoin.rewind, undefined, "a rejoin recovers with since, it does not rewind again");
+});
+
 test("a server resync is reported like an incomplete recovery, and the connection stays", async () => {
   const { client, sockets } = setup();
   client.connect();

@@ -16,7 +16,7 @@
  * - pings the server when nothing arrived for `pingMs`, and treats `silenceMs` without any frame as a dead
  *   connection (browsers cannot see WebSocket pings, so this is an application-level ping);
  * - keeps a room's presence events on across reconnects when joined with `{ presence: true }`, and asks who is in a
- *   room with `presence(room)`;
+ *   room with `presence(room)`; `join(room, { rewind: n })` starts a room with its last n messages;
  * - refreshes its token in band when the server says it is expiring (`token_expiring`): a new one from `getToken()`,
  *   sent as `refresh`, so the connection stays open; a 4001 close still fetches one and reconnects;
  * - reports everything as DOM events: `state` (with the reconnect attempt and its delay while reconnecting),
@@ -180,13 +180,17 @@ export class RealtimeClient extends EventTarget {
 
   /**
    * Joins a room; resolves with the ack. The room is rejoined after every reconnect. With `{ presence: true }` the
-   * room's `presence_diff` events arrive as `presence` events, also after reconnects.
+   * room's `presence_diff` events arrive as `presence` events, also after reconnects. With `{ rewind: n }` (1 to 100)
+   * the room's last n messages arrive first, oldest first, then live ones (the ack's `rewound` says how many); only
+   * this join asks for them: a rejoin after a reconnect asks with `since` for what was missed instead.
    */
-  join(room, { presence = false } = {}) {
+  join(room, { presence = false, rewind } = {}) {
     if (!this.rooms.has(room)) this.rooms.set(room, null);
     if (presence) this.watching.add(room);
     else this.watching.delete(room);
-    return this._request(joinFrame(room, presence));
+    const frame = joinFrame(room, presence);
+    if (rewind !== undefined) frame.rewind = rewind;
+    return this._request(frame);
   }
 
   /** Leaves a room; resolves with the ack. */

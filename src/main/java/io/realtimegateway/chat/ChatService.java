@@ -135,6 +135,16 @@ public class ChatService implements SessionHandler {
             return;
         }
         Uni<Void> watching = join.presence() ? broker.subscribed(Topic.presence(room)) : Uni.createFrom().voidItem();
+        if (join.since() == null && join.rewind() > 0) {
+            // The room's subscription implies the presence one, as for since below.
+            recovery.rewind(session, Topic.room(room), join.rewind(),
+                    () -> registry.join(session, room, join.presence()), rewound -> {
+                        if (join.ref() != null) {
+                            session.send(ServerFrames.rewindAck(join.ref(), room, rewound));
+                        }
+                    });
+            return;
+        }
         if (join.since() == null) {
             registry.join(session, room, join.presence());
             Uni.combine().all().unis(broker.subscribed(Topic.room(room)), watching).discardItems().subscribe()

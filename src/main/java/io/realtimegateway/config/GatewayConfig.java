@@ -258,6 +258,15 @@ public interface GatewayConfig {
         Duration maxAge();
 
         /**
+         * The most messages one replay sends: a join with {@code since} that missed more is answered
+         * {@code recovered: false} and gets none of them (the client reloads instead, so a storm of rejoins after a
+         * deploy does not also send every client a long replay first); a {@code rewind} gets at most this many, the
+         * newest. Matters only when {@code max-messages} is larger.
+         */
+        @WithDefault("1000")
+        int maxReplay();
+
+        /**
          * The most bytes of messages the in-memory history holds across all rooms and users; beyond it the oldest
          * go first (recovery from before them answers {@code recovered: false}). Not used with Redis, whose streams
          * are bounded by count and age.

@@ -1,6 +1,7 @@
 package io.realtimegateway.history;
 
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -142,10 +143,21 @@ public final class MemoryHistory implements MessageHistory {
     public Uni<Replay> since(Topic topic, StreamId since) {
         TopicLog log = logs.get(topic);
         if (log == null) {
-            return Uni.createFrom().item(new Replay(java.util.List.of(), false));
+            return Uni.createFrom().item(new Replay(List.of(), false));
         }
         synchronized (log) {
             return Uni.createFrom().item(log.since(since, clock.getAsLong()));
+        }
+    }
+
+    @Override
+    public Uni<List<Entry>> last(Topic topic, int count) {
+        TopicLog log = logs.get(topic);
+        if (log == null) {
+            return Uni.createFrom().item(List.of());
+        }
+        synchronized (log) {
+            return Uni.createFrom().item(log.last(count, clock.getAsLong()));
         }
     }
 

@@ -17,7 +17,8 @@ import io.smallrye.mutiny.Uni;
  * Guarantees: {@link #append} gives each message of a topic a {@link StreamId} whose offset is one more than the
  * previous one's in the same epoch, even when instances append concurrently; {@link #since} returns the retained
  * messages after an id in that order, and says whether they are everything the client missed
- * ({@link Replay#recovered()}). An id of another epoch (the history was lost) is never reported as recovered.
+ * ({@link Replay#recovered()}); {@link #last} the newest retained messages, in that order. An id of another epoch
+ * (the history was lost) is never reported as recovered.
  * <p>
  * Ordering: appends from one thread, each issued after the previous {@code append} call returned, get increasing
  * offsets in that order.
@@ -39,6 +40,15 @@ public interface MessageHistory {
      * @param since the last id the client saw
      */
     Uni<Replay> since(Topic topic, StreamId since);
+
+    /**
+     * The newest {@code count} retained messages of a topic, oldest first: fewer when it retains fewer, none when it
+     * has no history. Like {@link #since}, never a message older than the age limit. For a client that joins with
+     * {@code rewind}.
+     *
+     * @param count at least 1
+     */
+    Uni<List<Entry>> last(Topic topic, int count);
 
     /** A short name for logs: {@code memory} or {@code redis}. */
     String name();

@@ -2,6 +2,7 @@ package io.realtimegateway.history;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -41,9 +42,10 @@ public final class RedisHistory implements MessageHistory {
 
     static final RedisScript APPEND = RedisScript.load("history-append");
     static final RedisScript SINCE = RedisScript.load("history-since");
+    static final RedisScript LAST = RedisScript.load("history-last");
 
     /** The scripts the history's {@link RedisLink} must load. */
-    public static final List<RedisScript> SCRIPTS = List.of(APPEND, SINCE);
+    public static final List<RedisScript> SCRIPTS = List.of(APPEND, SINCE, LAST);
 
     private final RedisLink link;
     private final RedisKeys keys;
@@ -122,6 +124,18 @@ public final class RedisHistory implements MessageHistory {
     }
 
     @Override
+    public Uni<List<Entry>> last(Topic topic, int count) {
+        return LAST.run(link, keys.history(topic), List.of(Integer.toString(count))).map(reply -> {
+            if (reply == null || reply.size() < 2) {
+                return List.of();
+            }
+            List<Entry> entries = entries(reply.get(0).toString(), reply.get(1));
+            Collections.reverse(entries); // XREVRANGE gives the newest first
+            return entries;
+        });
+    }
+
+    @Override
     public Uni<StreamId> newest(Topic topic) {
         Request read = Request.cmd(Command.HMGET).arg(keys.history(topic).get(1)).arg("e").arg("s");
         return link.send(read).map(reply -> reply == null || reply.get(0) == null || reply.get(1) == null ? null
@@ -134,9 +148,17 @@ public final class RedisHistory implements MessageHistory {
         }
         String epoch = reply.get(0).toString();
         long last = reply.get(1).toLong();
+        List<Entry> entries = entries(epoch, reply.get(2));
+        boolean sameEpoch = epoch.equals(since.epoch()) && since.offset() <= last;
+        long oldestRetained = entries.isEmpty() ? last + 1 : entries.get(0).id().offset();
+        return new Replay(entries, sameEpoch && oldestRetained <= since.offset() + 1);
+    }
+
+    /** The stream entries of a reply, in the reply's order, without those older than the age limit. */
+    private List<Entry> entries(String epoch, Response items) {
         long oldestFresh = clock.getAsLong() - maxAgeMillis;
         List<Entry> entries = new ArrayList<>();
-        for (Response item : reply.get(2)) {
+        for (Response item : items) {
             Response fields = item.get(1);
             if (field(fields, "t").toLong() < oldestFresh) {
                 continue;
@@ -145,9 +167,7 @@ public final class RedisHistory implements MessageHistory {
             long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
             entries.add(new Entry(new StreamId(epoch, offset), OutboundFrame.of(field(fields, "f").toString())));
         }
-        boolean sameEpoch = epoch.equals(since.epoch()) && since.offset() <= last;
-        long oldestRetained = entries.isEmpty() ? last + 1 : entries.get(0).id().offset();
-        return new Replay(entries, sameEpoch && oldestRetained <= since.offset() + 1);
+        return entries;
     }
 
     private static Response field(Response fields, String name) {

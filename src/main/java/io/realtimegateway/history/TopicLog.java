@@ -80,6 +80,19 @@ final class TopicLog {
         return new MessageHistory.Replay(missed, recovered);
     }
 
+    /** The newest {@code count} retained messages, oldest first. */
+    List<MessageHistory.Entry> last(int count, long nowMillis) {
+        trim(nowMillis);
+        List<MessageHistory.Entry> newest = new ArrayList<>(Math.min(count, entries.size()));
+        int skip = entries.size() - count;
+        for (Stored stored : entries) {
+            if (skip-- <= 0) {
+                newest.add(stored.entry);
+            }
+        }
+        return newest;
+    }
+
     /** The id of the newest message appended, or {@code null} before the first. */
     StreamId newest() {
         return lastOffset == 0 ? null : new StreamId(epoch, lastOffset);

@@ -29,10 +29,17 @@ public sealed interface ClientCommand {
 
     /**
      * {@code {"type":"join","room":"lobby","ref":"1","since":"<last id seen>","presence":true}}; {@code since} is
-     * optional and asks for the messages published after it; {@code presence} (default {@code false}) asks for
-     * {@code presence_diff} events of the room.
+     * optional and asks for the messages published after it; {@code rewind} (optional, {@value #MIN_REWIND} to
+     * {@value #MAX_REWIND}; 0 here when absent) asks for the room's newest messages, and is ignored when
+     * {@code since} is given; {@code presence} (default {@code false}) asks for {@code presence_diff} events of the
+     * room.
      */
-    record Join(String room, String ref, StreamId since, boolean presence) implements ClientCommand {
+    record Join(String room, String ref, StreamId since, int rewind, boolean presence) implements ClientCommand {
+
+        /** The fewest messages a {@code rewind} asks for. */
+        public static final int MIN_REWIND = 1;
+        /** The most messages a {@code rewind} asks for. */
+        public static final int MAX_REWIND = 100;
     }
 
     /** {@code {"type":"presence","room":"lobby","ref":"7"}}: who is in the room, answered with a {@code presence}. */

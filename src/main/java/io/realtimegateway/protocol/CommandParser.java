@@ -38,7 +38,8 @@ public final class CommandParser {
         String ref = ref(node);
         String type = requiredString(node, "type", ref);
         return switch (type) {
-            case "join" -> new ClientCommand.Join(room(node, ref), ref, since(node, ref), flag(node, "presence", ref));
+            case "join" -> new ClientCommand.Join(room(node, ref), ref, since(node, ref), rewind(node, ref),
+                    flag(node, "presence", ref));
             case "presence" -> new ClientCommand.Presence(room(node, ref), ref);
             case "leave" -> new ClientCommand.Leave(room(node, ref), ref);
             case "ping" -> new ClientCommand.Ping(ref);
@@ -110,6 +111,19 @@ public final class CommandParser {
                     "field 'since' must be a message id as received in 'id' (epoch:offset)", ref);
         }
         return id;
+    }
+
+    private static int rewind(JsonNode node, String ref) {
+        JsonNode rewind = node.get("rewind");
+        if (rewind == null || rewind.isNull()) {
+            return 0;
+        }
+        if (!rewind.isIntegralNumber() || !rewind.canConvertToInt() || rewind.intValue() < ClientCommand.Join.MIN_REWIND
+                || rewind.intValue() > ClientCommand.Join.MAX_REWIND) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'rewind' must be an integer from "
+                    + ClientCommand.Join.MIN_REWIND + " to " + ClientCommand.Join.MAX_REWIND, ref);
+        }
+        return rewind.intValue();
     }
 
     private static boolean flag(JsonNode node, String field, String ref) {

@@ -26,6 +26,14 @@ public final class ServerFrames {
         return encode(ackNode(ref, room, null).put("recovered", recovered));
     }
 
+    /**
+     * The ack of a join with {@code rewind}: {@code {"type":"ack","ref":..,"room":..,"rewound":n}}, {@code n} the
+     * number of the room's messages that follow before live ones.
+     */
+    public static OutboundFrame rewindAck(String ref, String room, int rewound) {
+        return encode(ackNode(ref, room, null).put("rewound", rewound));
+    }
+
     private static ObjectNode ackNode(String ref, String room, String id) {
         ObjectNode node = Json.MAPPER.createObjectNode().put("type", "ack");
         if (ref != null) {

@@ -62,8 +62,16 @@ abstract class MessageHistoryContractTest {
         return history.since(topic, id).await().atMost(WAIT);
     }
 
+    List<MessageHistory.Entry> last(Topic topic, int count) {
+        return history.last(topic, count).await().atMost(WAIT);
+    }
+
     static List<String> texts(MessageHistory.Replay replay) {
-        return replay.entries().stream().map(e -> e.frame().text().substring(0, e.frame().text().indexOf('@')))
+        return texts(replay.entries());
+    }
+
+    static List<String> texts(List<MessageHistory.Entry> entries) {
+        return entries.stream().map(e -> e.frame().text().substring(0, e.frame().text().indexOf('@')))
                 .toList();
     }
 
@@ -116,6 +124,31 @@ abstract class MessageHistoryContractTest {
         assertEquals(List.of("c", "d", "e"), texts(replay), "only the last 3 are kept");
         assertFalse(replay.recovered(), "b was lost");
         assertTrue(since(lobby, new StreamId(a.epoch(), 2)).recovered(), "from b on, everything is there");
+    }
+
+    @Test
+    void theLastRetainedMessagesComeOldestFirstAndNoMoreThanAreRetained() {
+        assertTrue(last(lobby, 3).isEmpty(), "a topic without history");
+        for (String s : new String[] { "a", "b", "c", "d", "e" }) {
+            append(lobby, s);
+        }
+        List<MessageHistory.Entry> two = history.last(lobby, 2).await().atMost(WAIT);
+        assertEquals(List.of("d", "e"), texts(two));
+        assertEquals(List.of(4L, 5L), two.stream().map(e -> e.id().offset()).toList());
+        assertEquals(history.newest(lobby).await().atMost(WAIT), two.get(1).id(), "ids in the topic's epoch");
+        assertEquals(List.of("c", "d", "e"), texts(last(lobby, 100)), "only the last 3 are kept");
+        assertTrue(last(Topic.user("lobby"), 3).isEmpty(), "another topic's");
+    }
+
+    @Test
+    void theLastMessagesLeaveOutThoseOlderThanTheAgeLimit() {
+        append(lobby, "a");
+        append(lobby, "b");
+        now.addAndGet(61_000);
+        append(lobby, "c");
+        assertEquals(List.of("c"), texts(last(lobby, 3)));
+        now.addAndGet(61_000);
+        assertTrue(last(lobby, 3).isEmpty());
     }
 
     @Test

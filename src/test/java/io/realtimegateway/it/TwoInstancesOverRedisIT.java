@@ -47,6 +47,7 @@ class TwoInstancesOverRedisIT {
         url = REDIS.start(false); // its own server: the fault test stops and starts it
         Map<String, String> settings = Map.of("gateway.broker", "redis", "quarkus.redis.hosts", url,
                 "gateway.history.max-messages", "5000", // the recovery test publishes a burst from one client:
+                "gateway.history.max-replay", "5000", // and replays most of it
                 "gateway.inbound.rate", "1000000", "gateway.inbound.burst", "1000000");
         a = PackagedApp.start("redis-a", settings);
         b = PackagedApp.start("redis-b", settings);

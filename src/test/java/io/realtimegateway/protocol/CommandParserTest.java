@@ -18,6 +18,9 @@ class CommandParserTest {
         assertEquals("lobby", join.room());
         assertEquals("1", join.ref());
         assertEquals(false, join.presence(), "presence events are opt-in");
+        assertEquals(0, join.rewind(), "no rewind unless asked");
+        assertEquals(100, assertInstanceOf(ClientCommand.Join.class,
+                CommandParser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"rewind\":100}")).rewind());
         assertEquals(true, assertInstanceOf(ClientCommand.Join.class,
                 CommandParser.parse("{\"type\":\"join\",\"room\":\"lobby\",\"presence\":true}")).presence());
 
@@ -59,6 +62,12 @@ class CommandParserTest {
             "{\"type\":\"join\",\"room\":\"a/b\"}           | invalid_room",
             "{\"type\":\"publish\",\"room\":\"r\"}          | missing_field",
             "{\"type\":\"join\",\"room\":\"r\",\"presence\":1} | invalid_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"rewind\":0}   | invalid_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"rewind\":101} | invalid_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"rewind\":-1}  | invalid_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"rewind\":2.5} | invalid_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"rewind\":\"3\"} | invalid_field",
+            "{\"type\":\"join\",\"room\":\"r\",\"rewind\":1e20} | invalid_field",
             "{\"type\":\"presence\"}                         | missing_field",
             "{\"type\":\"presence\",\"room\":\"a b\"}         | invalid_room",
     })

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy in front of Redis that can make the pub/sub connections silent: after {@link #muteSubscribers()}, the
@@ -22,6 +24,8 @@ public final class MutingTcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
+    /** While set, what Redis sends to command connections waits here (bounded) instead of being forwarded. */
+    private volatile CountDownLatch held;
 
     private final class Connection {
         volatile boolean muted;
@@ -43,6 +47,23 @@ public final class MutingTcpProxy implements AutoCloseable {
     /** Drops, from now on, every byte Redis sends to the connections that have subscribed so far. */
     public void muteSubscribers() {
         subscribers.forEach(c -> c.muted = true);
+    }
+
+    /**
+     * Holds back, until {@link #releaseReplies()} (at most 30 s), every byte Redis sends from now on to the command
+     * connections (those that never subscribed): commands reach Redis and run, their replies wait.
+     */
+    public void holdReplies() {
+        held = new CountDownLatch(1);
+    }
+
+    /** Forwards what was held back, in order, and stops holding. */
+    public void releaseReplies() {
+        CountDownLatch latch = held;
+        held = null;
+        if (latch != null) {
+            latch.countDown();
+        }
     }
 
     private void accept() {
@@ -71,11 +92,18 @@ public final class MutingTcpProxy implements AutoCloseable {
                     if (!towardsRedis && connection.muted) {
                         continue;
                     }
+                    CountDownLatch latch = held;
+                    if (!towardsRedis && latch != null && !subscribers.contains(connection)
+                            && !latch.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("held for more than 30 s");
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // the other side closed: so does this one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 close(from);
                 close(to);
