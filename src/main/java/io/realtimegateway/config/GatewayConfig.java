@@ -187,7 +187,8 @@ public interface GatewayConfig {
     interface Heartbeat {
 
         /**
-         * How often every connection is pinged; a connection that sent nothing (no pong, no message) during one interval
+         * How often every connection is pinged; a connection that sent nothing (no pong, no message) during one
+         * interval
          * is terminated, so a dead peer is gone within two intervals.
          */
         @WithDefault("30s")
@@ -198,7 +199,8 @@ public interface GatewayConfig {
 
         /**
          * The budget of the whole drain, from SIGTERM: the {@code gateway.drain.delay}, the closes spread over
-         * {@code gateway.drain.spread}, then the wait for the last closes to complete; connections still open at its end
+         * {@code gateway.drain.spread}, then the wait for the last closes to complete; connections still open at its
+         * end
          * are cut (TCP), with up to one more second for them to go, and the process exits. Keep it below the platform's
          * termination grace period (Cloud Run: 10 s) by a second or more. It must leave at least one second after the
          * delay and the spread, or the start fails naming the three keys.

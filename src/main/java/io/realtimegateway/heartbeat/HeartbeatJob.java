@@ -15,7 +15,8 @@ import io.realtimegateway.session.ConnectionRegistry;
 /**
  * Finds dead connections: TCP does not tell a server when a peer vanishes (a phone in a tunnel), so every
  * {@code gateway.heartbeat.interval} each open connection is pinged, and a connection that sent no pong and no
- * message since the previous round (its own pings do not count) is terminated (the {@code ws} library's isAlive pattern) and so leaves
+ * message since the previous round (its own pings do not count) is terminated (the {@code ws} library's isAlive
+ * pattern) and so leaves
  * every registry index. A live client needs no code for this: WebSocket clients answer pings by themselves.
  * <p>
  * Threading: runs on a scheduler thread; pings and terminations are queued to each connection's event loop. A
@@ -34,10 +35,12 @@ public class HeartbeatJob {
     GatewayMetrics metrics;
 
     private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong started = new AtomicLong();
 
     @Scheduled(every = "${gateway.heartbeat.interval:30s}", delayed = "${gateway.heartbeat.interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void round() {
+        started.incrementAndGet();
         for (ClientSession session : registry.all()) {
             if (!session.isOpen()) {
                 continue;
@@ -56,5 +59,13 @@ public class HeartbeatJob {
     /** Heartbeat rounds completed since start, for tests and diagnostics. */
     public long rounds() {
         return rounds.get();
+    }
+
+    /**
+     * Heartbeat rounds begun since start (one may be under way), for tests: a round begun after a peer's last message
+     * has seen that message.
+     */
+    public long roundsStarted() {
+        return started.get();
     }
 }

@@ -24,7 +24,8 @@ import io.vertx.redis.client.Response;
  * and any instance can replay them, also after the instance that published them is gone.
  * <p>
  * Per topic, two keys ({@link RedisKeys#history}, with the topic's hash tag, so they share a cluster slot): a stream
- * {@code <prefix>hist:{room:<name>}} whose entries have the id {@code 0-<offset>} and the fields {@code t} (append time, ms) and {@code f} (the frame),
+ * {@code <prefix>hist:{room:<name>}} whose entries have the id {@code 0-<offset>} and the fields {@code t} (append
+ * time, ms) and {@code f} (the frame),
  * capped at {@code max-messages} ({@code XADD MAXLEN}) and expiring {@code max-age} after the last append; and a hash
  * {@code <prefix>hseq:{room:<name>}} with the epoch {@code e} and the last offset {@code s}, which outlives the stream
  * by {@link #EPOCH_RETENTION}, so that a client that saw the last message of a quiet room is still told it missed
@@ -32,7 +33,8 @@ import io.vertx.redis.client.Response;
  * epoch, and ids of the old one are reported as not recovered.
  * <p>
  * Numbering, storing and trimming happen in one Lua script ({@code redis/history-append.lua}), so appends from many
- * instances never interleave. Entries older than {@code max-age} are not replayed. Ordering: appends are sent on one pipelined connection
+ * instances never interleave. Entries older than {@code max-age} are not replayed. Ordering: appends are sent on one
+ * pipelined connection
  * ({@link RedisLink}), so one caller's appends get offsets in call order. Threading: never blocks.
  */
 public final class RedisHistory implements MessageHistory {

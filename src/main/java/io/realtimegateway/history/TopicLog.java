@@ -11,7 +11,8 @@ import io.realtimegateway.protocol.OutboundFrame;
 
 /**
  * The retained messages of one topic in memory: a queue bounded by count and age, with its epoch and next offset. Every
- * entry it lets go of (trimmed by count or age, or {@linkplain #evict evicted} for the global byte bound) is reported to
+ * entry it lets go of (trimmed by count or age, or {@linkplain #evict evicted} for the global byte bound) is reported
+ * to
  * the {@code removed} callback, once. Not thread-safe on its own: {@link MemoryHistory} calls it under the log's
  * monitor. Pure, so plain tests cover it.
  */

@@ -8,12 +8,14 @@ import java.util.random.RandomGenerator;
  * <ol>
  * <li>{@code gateway.drain.delay}: nothing is closed (readiness is already DOWN, new upgrades get 503), so that load
  * balancers stop sending clients here before the first client is told to reconnect;</li>
- * <li>{@code gateway.drain.spread}: the connections are closed in batches about {@value #BATCH_INTERVAL_MILLIS} ms apart,
+ * <li>{@code gateway.drain.spread}: the connections are closed in batches about {@value #BATCH_INTERVAL_MILLIS} ms
+ * apart,
  * the first at the start of the spread and the last at its end, the same number in each (give or take one);</li>
  * <li>the rest of {@code gateway.shutdown.drain-timeout}: the last closes complete; what is still open at its end is
  * cut, within {@link #CUT_ALLOWANCE}.</li>
  * </ol>
- * Every close carries a reconnect hint drawn uniformly from 0 to the {@link #hintWindowMillis() hint window} (the spread,
+ * Every close carries a reconnect hint drawn uniformly from 0 to the {@link #hintWindowMillis() hint window} (the
+ * spread,
  * at least one second): a client closed at {@code t} into the spread reconnects at {@code t + hint}, so the reconnects
  * of the instance spread over about twice the spread, most of them near its end, rather than over the first second.
  * <p>
@@ -25,7 +27,8 @@ public final class DrainPlan {
     public static final Duration CLOSE_ALLOWANCE = Duration.ofSeconds(1);
 
     /**
-     * How long the cut of what is still open at the drain timeout may take; the drain timeout plus this must stay inside
+     * How long the cut of what is still open at the drain timeout may take; the drain timeout plus this must stay
+     * inside
      * the platform's grace period.
      */
     public static final Duration CUT_ALLOWANCE = Duration.ofSeconds(1);
@@ -84,7 +87,8 @@ public final class DrainPlan {
     }
 
     /**
-     * How many batches close {@code connections}: one per {@value #BATCH_INTERVAL_MILLIS} ms of spread plus one, no more
+     * How many batches close {@code connections}: one per {@value #BATCH_INTERVAL_MILLIS} ms of spread plus one, no
+     * more
      * than there are connections, and none for none.
      */
     public int batches(int connections) {

@@ -29,7 +29,8 @@ import io.realtimegateway.session.ConnectionRegistry;
  * spread over {@code gateway.drain.spread}, in random order, each with {@code 1001} and its own reconnect hint
  * {@code {"retryAfterMs":n}}, so that their clients reconnect to other instances a few at a time; then the drain waits
  * for the closes until {@code gateway.shutdown.drain-timeout} from its start. Connections still open then are
- * terminated (TCP cut), with up to {@link DrainPlan#CUT_ALLOWANCE} more for them to go. When every connection is gone early (clients that
+ * terminated (TCP cut), with up to {@link DrainPlan#CUT_ALLOWANCE} more for them to go. When every connection is gone
+ * early (clients that
  * left by themselves) the drain ends early. Runs once: a later call returns at once, whether the first drain is still
  * under way or done.
  * <p>

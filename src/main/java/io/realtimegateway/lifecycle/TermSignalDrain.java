@@ -14,7 +14,8 @@ import sun.misc.Signal;
 /**
  * Takes over SIGTERM in production so that a platform's stop request drains before anything closes: the default
  * handling would stop the HTTP server first (closing every WebSocket with 1000, which tells clients not to come back)
- * and exit with 143. With this, SIGTERM runs {@link GracefulDrain} (readiness DOWN and 503 to new upgrades at once, then
+ * and exit with 143. With this, SIGTERM runs {@link GracefulDrain} (readiness DOWN and 503 to new upgrades at once,
+ * then
  * 1001 with a reconnect hint to every client, spread over {@code gateway.drain.spread}), then stops Quarkus normally
  * and exits 0. A second SIGTERM while draining is ignored.
  * <p>

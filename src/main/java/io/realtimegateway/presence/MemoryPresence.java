@@ -7,7 +7,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Presence of one instance, in its memory, for the {@code memory} broker: this instance's connections are all there
- * is. Diffs are sent as they happen ({@link Broadcaster#toPresence}), on the caller's thread. A query copies one room's user list
+ * is. Diffs are sent as they happen ({@link Broadcaster#toPresence}), on the caller's thread. A query copies one room's
+ * user list
  * (10,000 users: well under a millisecond).
  */
 public final class MemoryPresence implements Presence {

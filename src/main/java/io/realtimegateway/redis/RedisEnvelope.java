@@ -14,7 +14,8 @@ import io.realtimegateway.protocol.ServerFrames;
  * <li>a message, on a room, user or all channel: a few header lines, then the frame exactly as it goes to clients, so
  * that it is encoded once by the publisher and never re-encoded by a subscriber:
  * <pre>
- * &lt;origin instance id&gt;\n&lt;excluded connection id or empty&gt;\n&lt;epoch:offset or empty&gt;\n&lt;frame JSON&gt;
+ * &lt;origin instance id&gt;\n&lt;excluded connection id or empty&gt;\n&lt;epoch:offset or empty&gt;\n&lt;frame
+ * JSON&gt;
  * </pre></li>
  * <li>a presence change, on a room's presence channel, published by the presence script in the same atomic step as
  * the change (so every instance sees a room's changes in the order Redis made them): {@code +<user>} when the user's

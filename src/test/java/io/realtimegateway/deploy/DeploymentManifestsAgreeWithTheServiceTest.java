@@ -23,7 +23,8 @@ import io.realtimegateway.lifecycle.DrainPlan;
 /**
  * The Knative and Cloud Run manifests under {@code deploy/} must fit the platforms' WebSocket rules and the service's
  * own timing: a connection is closed by the service (max age) before the platform cuts the request, the drain's delay
- * and spread fit its timeout and the drain (with the cut of what is left) ends before the platform kills the instance, probes point at the real health endpoints, and the settings the manifests
+ * and spread fit its timeout and the drain (with the cut of what is left) ends before the platform kills the instance,
+ * probes point at the real health endpoints, and the settings the manifests
  * pass are ones the service reads.
  */
 class DeploymentManifestsAgreeWithTheServiceTest {

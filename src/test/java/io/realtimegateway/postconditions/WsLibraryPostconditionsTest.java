@@ -257,7 +257,8 @@ class WsLibraryPostconditionsTest {
     }
 
     /**
-     * 17. server-close-existing-connections-not-terminated: on SIGTERM every connection gets 1001 and the process exits 0
+     * 17. server-close-existing-connections-not-terminated: on SIGTERM every connection gets 1001 and the process exits
+     * 0
      * within the drain timeout (SigtermDrainsEveryConnectionWith1001IT, 200 clients on the packaged application).
      */
     @Test

@@ -23,7 +23,8 @@ import io.vertx.redis.client.Request;
 
 /**
  * Publishes to a room (or notifies a user) as another gateway instance on the same Redis does: the message is numbered
- * in the room's (user's) history ({@link RedisHistory}), then published on the room's channel in the one envelope ({@link RedisEnvelope}).
+ * in the room's (user's) history ({@link RedisHistory}), then published on the room's channel in the one envelope
+ * ({@link RedisEnvelope}).
  * It talks to Redis directly, so a proxy that silences the gateway's subscriber does not silence it.
  */
 public final class AnotherInstance implements AutoCloseable {
