@@ -3,6 +3,7 @@ package io.realtimegateway.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +44,12 @@ public final class RedisSubscriber extends ReconnectingConnection {
     static final int BATCH = 500;
 
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+    /**
+     * Subscriptions sent and not yet confirmed, by channel. The client library completes a {@code SUBSCRIBE} when it
+     * is written; Redis confirms each channel with a {@code subscribe} push, and only from then on are the channel's
+     * messages delivered here.
+     */
+    private final Map<String, CompletableFuture<Void>> confirming = new ConcurrentHashMap<>();
     private final BiConsumer<String, String> listener;
     private final RedisLink prober;
     private final String probeChannel;
@@ -100,24 +107,33 @@ public final class RedisSubscriber extends ReconnectingConnection {
     /**
      * Subscribes to {@code channel} (and keeps it through reconnects until {@link #unsubscribe}).
      *
-     * @return completes once Redis confirmed the subscription, or at once while there is no connection (the channel
-     *         is then subscribed when the connection is back)
+     * @return completes once Redis confirmed the subscription (its {@code subscribe} push arrived, so every message
+     *         published from then on comes here), when the command failed or the connection was lost meanwhile, or at
+     *         once while there is no connection (the channel is then subscribed when the connection is back)
      */
     public CompletionStage<Void> subscribe(String channel) {
         wanted.add(channel);
-        CompletableFuture<Void> done = new CompletableFuture<>();
         RedisConnection connection = current();
         if (connection == null) {
-            done.complete(null);
-            return done;
+            return CompletableFuture.completedFuture(null);
         }
-        connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onComplete(result -> {
-            if (result.failed()) {
-                LOG.debugf("SUBSCRIBE %s failed: %s", channel, result.cause().toString());
-            }
-            done.complete(null);
+        CompletableFuture<Void> done = confirmation(channel);
+        connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(failure -> {
+            LOG.debugf("SUBSCRIBE %s failed: %s", channel, failure.toString());
+            confirmed(channel);
         });
         return done;
+    }
+
+    private CompletableFuture<Void> confirmation(String channel) {
+        return confirming.computeIfAbsent(channel, c -> new CompletableFuture<>());
+    }
+
+    private void confirmed(String channel) {
+        CompletableFuture<Void> done = confirming.remove(channel);
+        if (done != null) {
+            done.complete(null);
+        }
     }
 
     /** Stops following {@code channel}. */
@@ -138,6 +154,8 @@ public final class RedisSubscriber extends ReconnectingConnection {
 
     @Override
     protected Future<?> prepare(RedisConnection opened) {
+        // Whatever waited for a confirmation on the previous connection waits no longer (see subscribe's contract).
+        List.copyOf(confirming.keySet()).forEach(this::confirmed);
         opened.handler(this::onPush);
         lastHeard = System.nanoTime();
         return send(opened, List.of(probeChannel));
@@ -145,10 +163,13 @@ public final class RedisSubscriber extends ReconnectingConnection {
 
     @Override
     protected void ready(RedisConnection ready) {
-        // Everything wanted now, including what was asked for while the connection was being prepared.
+        // Everything wanted now, including what was asked for while the connection was being prepared; the listener
+        // hears of it once Redis confirmed every channel.
         List<String> channels = List.copyOf(wanted);
-        send(ready, channels).onSuccess(subscribed -> onReady.run())
-                .onFailure(failure -> lost(ready, failure.getMessage()));
+        CompletableFuture<?>[] confirmations = channels.stream().map(this::confirmation)
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(confirmations).thenRun(onReady);
+        send(ready, channels).onFailure(failure -> lost(ready, failure.getMessage()));
         LOG.infof("Redis subscriber connected; %d channels", channels.size());
     }
 
@@ -193,7 +214,15 @@ public final class RedisSubscriber extends ReconnectingConnection {
         if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) {
             return;
         }
-        if (push.size() < 3 || !"message".equals(push.get(0).toString())) {
+        if (push.size() < 3) {
+            return;
+        }
+        String kind = push.get(0).toString();
+        if ("subscribe".equals(kind)) {
+            confirmed(push.get(1).toString());
+            return;
+        }
+        if (!"message".equals(kind)) {
             return;
         }
         String channel = push.get(1).toString();

@@ -26,6 +26,7 @@ public final class MutingTcpProxy implements AutoCloseable {
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
     /** While set, what Redis sends to command connections waits here (bounded) instead of being forwarded. */
     private volatile CountDownLatch held;
+    private volatile CountDownLatch heldFromSubscribers;
 
     private final class Connection {
         volatile boolean muted;
@@ -55,6 +56,23 @@ public final class MutingTcpProxy implements AutoCloseable {
      */
     public void holdReplies() {
         held = new CountDownLatch(1);
+    }
+
+    /**
+     * Holds back, until {@link #releaseSubscriberReplies()} (at most 30 s), every byte Redis sends from now on to the
+     * connections that have subscribed so far: their commands reach Redis and run, the confirmations wait.
+     */
+    public void holdSubscriberReplies() {
+        heldFromSubscribers = new CountDownLatch(1);
+    }
+
+    /** Forwards what was held back from the subscribed connections, in order, and stops holding. */
+    public void releaseSubscriberReplies() {
+        CountDownLatch latch = heldFromSubscribers;
+        heldFromSubscribers = null;
+        if (latch != null) {
+            latch.countDown();
+        }
     }
 
     /** Forwards what was held back, in order, and stops holding. */
@@ -92,9 +110,8 @@ public final class MutingTcpProxy implements AutoCloseable {
                     if (!towardsRedis && connection.muted) {
                         continue;
                     }
-                    CountDownLatch latch = held;
-                    if (!towardsRedis && latch != null && !subscribers.contains(connection)
-                            && !latch.await(30, TimeUnit.SECONDS)) {
+                    CountDownLatch latch = subscribers.contains(connection) ? heldFromSubscribers : held;
+                    if (!towardsRedis && latch != null && !latch.await(30, TimeUnit.SECONDS)) {
                         throw new IOException("held for more than 30 s");
                     }
                     out.write(buffer, 0, n);
