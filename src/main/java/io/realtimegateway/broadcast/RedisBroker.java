@@ -140,18 +140,15 @@ public final class RedisBroker implements Broker, LocalTopicListener {
 
     @Override
     public void firstLocal(Topic topic) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        pending.put(topic, done);
         boolean numbered = topic.kind() == Topic.Kind.ROOM || topic.kind() == Topic.Kind.USER;
         if (numbered) {
-            continuity.follow(topic);
+            continuity.follow(topic); // before subscribing: what arrives from then on is counted
         }
-        subscriber.subscribe(keys.channel(topic)).thenRun(() -> {
-            done.complete(null);
-            if (numbered) {
-                readBaseline(topic);
-            }
-        });
+        CompletableFuture<Void> done = subscriber.subscribe(keys.channel(topic)).toCompletableFuture();
+        pending.put(topic, done);
+        if (numbered) {
+            done.thenRun(() -> readBaseline(topic));
+        }
     }
 
     @Override

@@ -91,6 +91,7 @@ final class StreamContinuity {
             }
             track.early.clear();
             if (track.epoch == null) {
+                // No history yet and nothing delivered: known, and empty. The first id starts the count (a new epoch).
                 track.epoch = "";
             }
         }
