@@ -202,7 +202,7 @@ public final class RedisBroker implements Broker, LocalTopicListener {
                 return;
             }
             for (MessageHistory.Entry entry : replay.entries()) {
-                if (continuity.admit(topic, entry.id())) {
+                if (continuity.admitFilled(topic, entry.id())) {
                     filled.increment();
                     fanout.deliver(new Delivery(topic, null, entry.frame(), entry.id()));
                 }

@@ -11,14 +11,17 @@ import io.realtimegateway.message.Topic;
 
 /**
  * Which messages of each followed room (and user stream) this instance has delivered to its members, by history
- * offset, so that a message is delivered at most once however it arrives (live over pub/sub, published here, or read
- * back from the history to fill a gap) and a gap shows as a missing offset. Pure; thread-safe (one lock per topic,
- * held only to update its numbers).
+ * offset, so that a gap shows as a missing offset and a message is delivered at most once although it may come twice:
+ * read back from the history to fill a gap, then live over pub/sub after all (it was only late).
  * <p>
  * Per topic: the epoch followed, the offset up to which everything was delivered or predates the instance following
- * the topic (the <em>baseline</em>, read from the history when the topic is first followed), and the offsets above it
- * delivered out of order. Ids of another epoch than the history's (the history was reset) restart the count at 0.
- * Ids of this instance's own local epoch (given while Redis was unreachable) are not followed.
+ * the topic (the <em>baseline</em>, read from the history when the topic is first followed), the offsets above it
+ * delivered out of order, and the offsets filled from the history whose live copy has not come (yet). A live message is
+ * always delivered unless it was filled: the baseline may be read after a message was numbered and before it came
+ * live (this instance's own publishes are numbered first, then delivered), and such a message is still the members'.
+ * The history fills only offsets above the count that were not delivered. Ids of another epoch than the history's (the
+ * history was reset) restart the count at 0. Ids of this instance's own local epoch (given while Redis was
+ * unreachable) are not followed.
  */
 final class StreamContinuity {
 
@@ -29,6 +32,15 @@ final class StreamContinuity {
         final TreeSet<Long> above = new TreeSet<>();
         /** Offsets delivered before the baseline was known (kept to be judged against it). */
         final Set<StreamId> early = new HashSet<>();
+        /** Offsets delivered from the history whose live copy has not come; at most {@link #MAX_FILLED}. */
+        final TreeSet<Long> filled = new TreeSet<>();
+
+        void reset(String newEpoch, long offset) {
+            epoch = newEpoch;
+            contiguous = offset;
+            above.clear();
+            filled.clear();
+        }
 
         void admit(long offset) {
             above.add(offset);
@@ -42,6 +54,9 @@ final class StreamContinuity {
             }
         }
     }
+
+    /** Filled offsets remembered per topic at most: a live copy later than that many fills is not expected. */
+    static final int MAX_FILLED = 10_000;
 
     private final Map<Topic, Track> tracks = new ConcurrentHashMap<>();
     private final String localEpochPrefix;
@@ -98,14 +113,12 @@ final class StreamContinuity {
     }
 
     /**
-     * Decides whether a message goes to the local members: {@code true} the first time an id is seen, {@code false}
-     * for one already delivered. Ids of topics not followed and of local epochs always go.
+     * Decides whether a message that came live (over pub/sub, or published here) goes to the local members:
+     * {@code true} unless it was already delivered from the history. Ids of topics not followed and of local epochs
+     * always go.
      */
     boolean admit(Topic topic, StreamId id) {
-        if (id == null || id.epoch().startsWith(localEpochPrefix)) {
-            return true;
-        }
-        Track track = tracks.get(topic);
+        Track track = followedTrack(topic, id);
         if (track == null) {
             return true;
         }
@@ -114,16 +127,47 @@ final class StreamContinuity {
                 return track.early.add(id);
             }
             if (!id.epoch().equals(track.epoch)) {
-                track.epoch = id.epoch();
-                track.contiguous = 0;
-                track.above.clear();
+                track.reset(id.epoch(), 0);
             }
-            if (id.offset() <= track.contiguous || track.above.contains(id.offset())) {
+            if (track.filled.remove(id.offset())) {
                 return false;
             }
-            track.admit(id.offset());
+            if (id.offset() > track.contiguous) {
+                if (!track.above.add(id.offset())) {
+                    return false;
+                }
+                track.advance();
+            }
             return true;
         }
+    }
+
+    /**
+     * Decides whether a message read from the history to fill a gap goes to the local members: {@code true} when its
+     * offset is above the count and was not delivered; it is then remembered, so that its live copy, should it still
+     * come, is dropped.
+     */
+    boolean admitFilled(Topic topic, StreamId id) {
+        Track track = followedTrack(topic, id);
+        if (track == null) {
+            return false;
+        }
+        synchronized (track) {
+            if (track.epoch == null || !id.epoch().equals(track.epoch) || id.offset() <= track.contiguous
+                    || !track.above.add(id.offset())) {
+                return false;
+            }
+            track.advance();
+            track.filled.add(id.offset());
+            if (track.filled.size() > MAX_FILLED) {
+                track.filled.pollFirst();
+            }
+            return true;
+        }
+    }
+
+    private Track followedTrack(Topic topic, StreamId id) {
+        return id == null || id.epoch().startsWith(localEpochPrefix) ? null : tracks.get(topic);
     }
 
     /**
@@ -159,9 +203,7 @@ final class StreamContinuity {
         }
         synchronized (track) {
             if (!newest.epoch().equals(track.epoch)) {
-                track.epoch = newest.epoch();
-                track.contiguous = newest.offset();
-                track.above.clear();
+                track.reset(newest.epoch(), newest.offset());
             } else if (newest.offset() > track.contiguous) {
                 track.above.headSet(newest.offset(), true).clear();
                 track.contiguous = newest.offset();
