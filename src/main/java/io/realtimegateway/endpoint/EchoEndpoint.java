@@ -2,6 +2,7 @@ package io.realtimegateway.endpoint;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.WebSocket;
 import io.realtimegateway.echo.EchoService;
 import io.realtimegateway.message.Endpoint;
@@ -13,7 +14,7 @@ import io.realtimegateway.upgrade.EchoUpgradeCheck;
  * {@code endpointId} is the one {@link EchoUpgradeCheck} refuses otherwise. The upgrade checks, limits, frame writer
  * and frame-error handling are those of {@code /ws/chat}; the callbacks are those of the base.
  */
-@WebSocket(path = "/ws/echo", endpointId = Endpoint.ECHO_ID)
+@WebSocket(path = "/ws/echo", endpointId = Endpoint.ECHO_ID, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class EchoEndpoint extends SessionEndpoint {
 
     @Inject

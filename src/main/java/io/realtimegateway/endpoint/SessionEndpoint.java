@@ -28,8 +28,10 @@ import io.vertx.core.buffer.Buffer;
  * 3.33.2). Were that to stop, the build would fail (an endpoint must declare at least one callback) and so would every
  * WebSocket test.
  * <p>
- * Threading: every callback is {@code @NonBlocking}: it runs on the connection's event loop, one at a time per
- * connection.
+ * Threading: every callback is {@code @NonBlocking} and returns when its work is done: it runs on the connection's
+ * event loop, one at a time per connection, in the order of the frames. The endpoints therefore declare
+ * {@code InboundProcessingMode.CONCURRENT}: websockets-next's serial mode would add a queue per connection (about 1 KB)
+ * to order callbacks that never overlap.
  */
 public abstract class SessionEndpoint {
 
@@ -49,6 +51,8 @@ public abstract class SessionEndpoint {
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
         handler.open(connection);
+        // What the framework keeps of the upgrade request is needed no more.
+        sessions.opened(connection);
     }
 
     @OnTextMessage

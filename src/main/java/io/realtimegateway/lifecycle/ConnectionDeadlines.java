@@ -11,7 +11,8 @@ import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.message.CloseCodes;
 import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.session.ClientSession;
-import io.vertx.core.Vertx;
+import io.realtimegateway.transport.DeadlineWheel;
+import io.realtimegateway.transport.DeadlineWheel.Deadline;
 
 /**
  * The two moments at which the server ends a connection by itself, each with a code that tells the client what to do:
@@ -25,7 +26,9 @@ import io.vertx.core.Vertx;
  * {@value #JITTER_PERCENT}%, for platforms whose request timeout would otherwise cut WebSockets, and so that clients
  * connected together do not all reconnect together.</li>
  * </ul>
- * Timers are Vert.x timers, cancelled when the connection closes. Non-blocking.
+ * Deadlines are entries on the one {@link DeadlineWheel} (within {@value DeadlineWheel#TICK_MILLIS} ms of their moment),
+ * one per connection at a time (the token's warning, then its expiry), cancelled when the connection closes.
+ * Non-blocking.
  */
 @ApplicationScoped
 public class ConnectionDeadlines {
@@ -34,13 +37,13 @@ public class ConnectionDeadlines {
     public static final int JITTER_PERCENT = 10;
 
     @Inject
-    Vertx vertx;
+    DeadlineWheel wheel;
 
     @Inject
     GatewayConfig config;
 
-    /** Token timers of the open connections, by connection id: cancelling them. */
-    private final ConcurrentMap<String, Runnable> tokenTimers = new ConcurrentHashMap<>();
+    /** The pending token deadline of each open connection that has one, by connection id. */
+    private final ConcurrentMap<String, Deadline> tokenDeadlines = new ConcurrentHashMap<>();
 
     /** Schedules the deadlines of a newly opened connection. */
     public void schedule(ClientSession session) {
@@ -49,7 +52,7 @@ public class ConnectionDeadlines {
         config.maxConnectionAge().ifPresent(age -> {
             long base = Math.max(1, age.toMillis());
             long jitter = ThreadLocalRandom.current().nextLong(base * JITTER_PERCENT / 100 + 1);
-            session.onClose(timer(base + jitter, session, CloseCodes.SERVICE_RESTART));
+            session.onClose(wheel.after(base + jitter, () -> session.close(CloseCodes.SERVICE_RESTART))::cancel);
         });
     }
 
@@ -78,23 +81,24 @@ public class ConnectionDeadlines {
         }
         long ahead = config.token().refreshAhead().toMillis();
         long warnIn = Math.max(1, delay > ahead ? delay - ahead : refreshed ? delay / 2 : 0);
-        long warning = vertx.setTimer(warnIn, ignored -> session.send(ServerFrames.tokenExpiring(expiresAt / 1000)));
-        long expiry = vertx.setTimer(delay, ignored -> session.close(CloseCodes.TOKEN_EXPIRED));
-        tokenTimers.put(session.id(), () -> {
-            vertx.cancelTimer(warning);
-            vertx.cancelTimer(expiry);
-        });
+        Deadline[] warning = new Deadline[1];
+        Runnable warn = () -> {
+            session.send(ServerFrames.tokenExpiring(expiresAt / 1000));
+            Deadline expiry = wheel.after(expiresAt - System.currentTimeMillis(),
+                    () -> session.close(CloseCodes.TOKEN_EXPIRED));
+            // The expiry follows the warning, unless the token was refreshed or the connection closed meanwhile.
+            // (This waits for the compute below to have stored the warning.)
+            if (!tokenDeadlines.replace(session.id(), warning[0], expiry)) {
+                expiry.cancel();
+            }
+        };
+        tokenDeadlines.compute(session.id(), (id, previous) -> warning[0] = wheel.after(warnIn, warn));
     }
 
     private void cancelToken(ClientSession session) {
-        Runnable cancel = tokenTimers.remove(session.id());
-        if (cancel != null) {
-            cancel.run();
+        Deadline pending = tokenDeadlines.remove(session.id());
+        if (pending != null) {
+            pending.cancel();
         }
-    }
-
-    private Runnable timer(long delayMillis, ClientSession session, io.quarkus.websockets.next.CloseReason reason) {
-        long id = vertx.setTimer(delayMillis, ignored -> session.close(reason));
-        return () -> vertx.cancelTimer(id);
     }
 }

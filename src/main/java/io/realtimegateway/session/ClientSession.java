@@ -43,7 +43,8 @@ public final class ClientSession {
     private final WebSocketConnection connection;
     private final Endpoint endpoint;
     private volatile Identity identity;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Made at the first join: most connections of a large fan-out are in one room, many idle ones in none. */
+    private volatile Set<String> rooms;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean alive = new AtomicBoolean(true);
     private final AtomicBoolean slow = new AtomicBoolean();
@@ -96,13 +97,29 @@ public final class ClientSession {
         return identity.user();
     }
 
-    /** The rooms this connection is in; a read-only live view. */
+    /** The rooms this connection is in; a read-only view, live once it joined one. */
     public Set<String> rooms() {
-        return Collections.unmodifiableSet(rooms);
+        return Collections.unmodifiableSet(joinedRooms());
     }
 
+    /** The rooms this connection is in, to take it out of them; empty (and {@code remove} false) before a join. */
+    Set<String> joinedRooms() {
+        Set<String> joined = rooms;
+        return joined == null ? Collections.emptySet() : joined;
+    }
+
+    /** The rooms this connection is in, to add one. */
     Set<String> mutableRooms() {
-        return rooms;
+        Set<String> joined = rooms;
+        if (joined == null) {
+            synchronized (this) {
+                joined = rooms;
+                if (joined == null) {
+                    rooms = joined = ConcurrentHashMap.newKeySet(4);
+                }
+            }
+        }
+        return joined;
     }
 
     /** The recovery state of the topics this connection recovers from history. */

@@ -79,12 +79,12 @@ public class ConnectionRegistry {
         }
         perUser.computeIfPresent(session.user(), (user, n) -> n == 1 ? null : n - 1);
         if (session.endpoint() == Endpoint.CHAT) {
-            for (String room : session.mutableRooms()) {
+            for (String room : session.joinedRooms()) {
                 removeFrom(byRoom, Topic.Kind.ROOM, room, session);
                 removeFrom(byPresence, Topic.Kind.PRESENCE, room, session);
                 members.exited(session, room);
             }
-            session.mutableRooms().clear();
+            session.joinedRooms().clear();
             synchronized (chat) {
                 if (chat.remove(session) && chat.isEmpty()) {
                     listener.lastLocalGone(Topic.ALL);
@@ -135,7 +135,7 @@ public class ConnectionRegistry {
      * @return {@code false} when it was not a member
      */
     public boolean leave(ClientSession session, String room) {
-        if (!session.mutableRooms().remove(room)) {
+        if (!session.joinedRooms().remove(room)) {
             return false;
         }
         removeFrom(byRoom, Topic.Kind.ROOM, room, session);

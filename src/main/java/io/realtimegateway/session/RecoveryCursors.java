@@ -39,11 +39,23 @@ public final class RecoveryCursors {
         }
     }
 
-    private final ConcurrentMap<Topic, Cursor> cursors = new ConcurrentHashMap<>();
+    /** Made at the first recovery (most connections never recover), and kept; empty is {@link #NONE}. */
+    private volatile ConcurrentMap<Topic, Cursor> cursors = NONE;
+
+    private static final ConcurrentMap<Topic, Cursor> NONE = new ConcurrentHashMap<>(1);
 
     /** Starts holding back live messages of a topic. Call before the connection is added to the topic. */
     public void begin(Topic topic) {
-        cursors.put(topic, new Cursor());
+        ConcurrentMap<Topic, Cursor> map = cursors;
+        if (map == NONE) {
+            synchronized (this) {
+                map = cursors;
+                if (map == NONE) {
+                    cursors = map = new ConcurrentHashMap<>(4);
+                }
+            }
+        }
+        map.put(topic, new Cursor());
     }
 
     /**

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.quarkus.websockets.next.UserData;
 import io.realtimegateway.config.GatewayConfig;
@@ -15,8 +16,8 @@ import io.vertx.core.http.HttpServerRequest;
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
  * {@link FrameErrorCloser} into its pipeline, so that frame errors on the WebSocket get their RFC 6455 close code, an
  * {@link OutboundFlow}, which judges whether the peer reads, and an {@link EmptyFirstFragmentCarrier}, without which
- * Vert.x loses a fragmented message that starts with an empty fragment,
- * and remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
+ * Vert.x loses a fragmented message that starts with an empty fragment; takes out the HTTP server's idle timer; and
+ * remembers the channel on the connection: the {@link FrameWriter} writes into it, and the {@link Terminator}
  * cuts a dead or stuck peer there without a close handshake. Called by the last upgrade check
  * ({@code upgrade.TransportCheck}); it never refuses an upgrade.
  * <p>
@@ -26,6 +27,9 @@ import io.vertx.core.http.HttpServerRequest;
 public class TransportSetup {
 
     private static final String UTF8_VALIDATOR = "realtime-gateway-utf8-validator";
+
+    /** The name Vert.x gives the HTTP connection's {@link IdleStateHandler} (checked in vertx-core 4.5.27). */
+    static final String HTTP_IDLE_TIMER = "idle";
 
     private final FrameErrorCloser closer;
     private final FlowLimits limits;
@@ -52,6 +56,11 @@ public class TransportSetup {
                 pipeline.addBefore("handler", PingTap.NAME, new PingTap());
                 // Vert.x loses a fragmented message whose first fragment is empty (EmptyFirstFragmentCarrier).
                 pipeline.addBefore("handler", EmptyFirstFragmentCarrier.NAME, new EmptyFirstFragmentCarrier());
+            }
+            // The HTTP server's idle timer (quarkus.http.idle-timeout) would stay on the WebSocket for its whole life,
+            // a scheduled task per connection; the heartbeat ends dead peers instead (HeartbeatJob).
+            if (pipeline.get(HTTP_IDLE_TIMER) instanceof IdleStateHandler) {
+                pipeline.remove(HTTP_IDLE_TIMER);
             }
             // Frames are written straight into this channel (ChannelFrameWriter), and a stuck peer is cut there
             // (Terminator).

@@ -13,6 +13,7 @@ import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.session.InboundLimiter;
 import io.realtimegateway.session.OutboundPolicy;
+import io.realtimegateway.transport.HandshakeLeftovers;
 
 /**
  * Opens and closes {@link ClientSession}s for every endpoint: reads the identity the upgrade check attached, registers
@@ -53,6 +54,14 @@ public class SessionFactory implements OutboundPolicy {
         metrics.connectionOpened(session.endpoint());
         LOG.debugf("opened %s", session);
         return session;
+    }
+
+    /**
+     * Lets go of what the framework keeps of the connection's upgrade request ({@link HandshakeLeftovers}): call at the
+     * end of {@code @OnOpen}, once nothing reads the handshake any more.
+     */
+    public void opened(WebSocketConnection connection) {
+        HandshakeLeftovers.release(connection);
     }
 
     /** @return the session of an open connection, or {@code null} once it has been closed */

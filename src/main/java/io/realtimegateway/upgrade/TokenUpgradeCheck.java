@@ -24,8 +24,9 @@ import io.vertx.core.Vertx;
  * {@code WWW-Authenticate: Bearer error="invalid_token"} for a token that fails verification (signature, expiry,
  * not-before, issuer, audience), {@code 403} for a valid token without the role.
  * <p>
- * Threading: token verification may need to fetch keys (a JWKS URL), so it runs on a worker thread, never on the event
- * loop; the result is handed back on the request's own Vert.x context.
+ * Threading: with local keys the token is verified on the event loop; where verification may need to fetch keys (a
+ * JWKS URL), it runs on a worker thread, never on the event loop, and the result is handed back on the request's own
+ * Vert.x context ({@link TokenVerifier#verifiesInline()}).
  */
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.TOKEN)
@@ -51,7 +52,7 @@ public class TokenUpgradeCheck implements HttpUpgradeCheck {
         }
         Context requestContext = Vertx.currentContext();
         Uni<TokenVerifier.Result> verified = verifier.verify(located.token());
-        if (requestContext != null) {
+        if (requestContext != null && !verifier.verifiesInline()) {
             // Back onto the connection's event loop: the upgrade, @OnOpen and the first frames must share one
             // context, or a frame sent right after the upgrade can overtake @OnOpen.
             verified = verified.emitOn(task -> requestContext.runOnContext(ignored -> task.run()));

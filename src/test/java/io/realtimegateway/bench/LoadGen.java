@@ -32,6 +32,9 @@ import io.vertx.core.http.WebSocketConnectOptions;
  *                                               fast as acks allow): deliveries/s, latency p50/p99/max, losses
  * cross    HOST PORT_A PORT_B SUBSCRIBERS MESSAGES RATE   publisher on A, subscribers on B
  * echo     HOST PORT MESSAGES IN_FLIGHT         ping/pong round trips with IN_FLIGHT outstanding
+ * accept   HOST PORT RATE SECONDS               open loop: a new authenticated connection every 1/RATE s for
+ *                                               SECONDS; accepted/s, handshake p50/p99/max from the moment each was
+ *                                               due (so a server that falls behind is charged for the wait), failures
  * </pre>
  */
 public final class LoadGen {
@@ -60,6 +63,8 @@ public final class LoadGen {
                     Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             case "cross" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            case "accept" -> gen.accept(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
             case "echo" -> gen.echo(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
@@ -137,6 +142,52 @@ public final class LoadGen {
                         + "\"rss_before_kib\":%d,\"rss_after_kib\":%d,\"rss_per_conn_kib\":%.2f}",
                 n, sockets.size(), failures.get(), sockets.size() / seconds, rssBefore, rssAfter,
                 sockets.isEmpty() ? 0.0 : (rssAfter - rssBefore) / (double) sockets.size());
+    }
+
+    private String accept(String host, int port, int rate, int seconds) throws Exception {
+        int n = rate * seconds;
+        ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
+        LatencyRecorder latencies = new LatencyRecorder();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong lastOpenNanos = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(n);
+        long start = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        for (int i = 0; i < n; i++) {
+            long due = start + i * periodNanos;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+            connect(i, host, port, "/ws/chat").onComplete(ar -> {
+                long now = System.nanoTime();
+                synchronized (latencies) {
+                    latencies.record((now - due) / 1_000);
+                }
+                if (ar.succeeded()) {
+                    ar.result().exceptionHandler(e -> {
+                    });
+                    open.add(ar.result());
+                    lastOpenNanos.accumulateAndGet(now, Math::max);
+                } else {
+                    failures.incrementAndGet();
+                }
+                done.countDown();
+            });
+        }
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            failures.addAndGet(done.getCount());
+        }
+        double elapsed = (lastOpenNanos.get() - start) / 1e9;
+        List<WebSocket> sockets = new ArrayList<>(open);
+        closeAll(sockets);
+        synchronized (latencies) {
+            return String.format(Locale.ROOT,
+                    "{\"scenario\":\"accept\",\"rate\":%d,\"seconds\":%d,\"open\":%d,\"failures\":%d,"
+                            + "\"accepted_per_s\":%.0f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f}",
+                    rate, seconds, sockets.size(), failures.get(), elapsed > 0 ? sockets.size() / elapsed : 0.0,
+                    latencies.percentile(0.50) / 1e3, latencies.percentile(0.99) / 1e3, latencies.max() / 1e3);
+        }
     }
 
     private String fanout(String host, int publisherPort, int subscriberPort, int subscribers, int messages, int rate)
