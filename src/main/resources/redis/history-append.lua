@@ -5,6 +5,8 @@
 -- ARGV[6], ARGV[7] = the frame before and after its id (IdFrame#head, IdFrame#tail),
 -- ARGV[8] = the caller's deadline in this server's clock (ms; 0 for none): a script that runs later (Redis was hung and
 -- the caller already delivered the message with an id of its own and told its publisher 'unavailable') does nothing.
+-- ARGV[9] (absent for a JSON message) = the payload of a binary message, any bytes: stored unchanged in the field 'p',
+-- beside its header in 'f'.
 -- Returns {epoch, offset, this server's time in ms}; {'', 0, time} when past the deadline.
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -19,8 +21,12 @@ if not epoch then
 end
 local offset = redis.call('HINCRBY', KEYS[2], 's', 1)
 if tonumber(ARGV[2]) > 0 then
-  redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset,
-    't', ARGV[5], 'f', ARGV[6] .. epoch .. ':' .. offset .. ARGV[7])
+  local frame = ARGV[6] .. epoch .. ':' .. offset .. ARGV[7]
+  if ARGV[9] then
+    redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset, 't', ARGV[5], 'f', frame, 'p', ARGV[9])
+  else
+    redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset, 't', ARGV[5], 'f', frame)
+  end
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
 end
 redis.call('PEXPIRE', KEYS[2], ARGV[4])

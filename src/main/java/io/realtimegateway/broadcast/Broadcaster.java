@@ -67,6 +67,19 @@ public class Broadcaster {
                 ServerFrames.messageTemplate(room, from, data, System.currentTimeMillis()));
     }
 
+    /**
+     * A binary message to a room: every member receives {@code payload} unchanged, in a binary frame whose header is
+     * {@code {"type":"message","room":..,"id":..,"from":..,"ts":..}}, encoded once for all of them; the history keeps
+     * the bytes for replays.
+     *
+     * @param payload owned by the message from now on: never modify it
+     * @param excludeConnection as for a JSON message
+     */
+    public Uni<String> toRoom(String room, String from, byte[] payload, String excludeConnection) {
+        return numbered(Topic.room(room), excludeConnection,
+                ServerFrames.binaryMessageTemplate(room, from, System.currentTimeMillis(), payload));
+    }
+
     public Uni<String> toUser(String user, JsonNode data) {
         return numbered(Topic.user(user), null, ServerFrames.notificationTemplate(data, System.currentTimeMillis()));
     }

@@ -23,6 +23,7 @@ import io.realtimegateway.redis.RedisSubscriber;
 import io.realtimegateway.session.LocalTopicListener;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -212,7 +213,7 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         });
     }
 
-    private void received(String channel, String payload) {
+    private void received(String channel, Buffer payload) {
         Topic topic = keys.topicOf(channel);
         if (topic == null) {
             return;

@@ -113,14 +113,28 @@ public class ChatService implements SessionHandler {
         }
     }
 
+    /**
+     * A binary frame: a {@code publish} of bytes ({@link CommandParser#parseBinary}), answered like a text publish
+     * (an {@code ack} with the message id, or an {@code error}, as JSON text frames).
+     */
     @Override
     public void onBinary(ClientSession session, Buffer data) {
         metrics.messageReceived(Endpoint.CHAT, data.length());
-        if (!limiter.admit(session)) {
+        byte[] frame = data.getBytes();
+        if (!limiter.admitBinary(session, frame)) {
             return;
         }
-        session.send(ServerFrames.error(null, ErrorCode.BINARY_NOT_SUPPORTED,
-                "binary frames are not supported; send JSON text frames"));
+        ClientCommand.PublishBytes publish;
+        try {
+            publish = CommandParser.parseBinary(frame);
+        } catch (ProtocolException e) {
+            session.send(ServerFrames.error(e.ref(), e.code(), e.getMessage()));
+            return;
+        }
+        if (mayPublish(session, publish)) {
+            acked(session, publish, broadcaster.toRoom(publish.room(), session.user(), publish.payload(),
+                    session.id()));
+        }
     }
 
     private void join(ClientSession session, ClientCommand.Join join) {
@@ -180,12 +194,22 @@ public class ChatService implements SessionHandler {
     }
 
     private void publish(ClientSession session, ClientCommand.Publish publish) {
-        if (!session.rooms().contains(publish.room())) {
-            refuse(session, publish, ErrorCode.NOT_MEMBER,
-                    "join room '" + publish.room() + "' before publishing to it");
-            return;
+        if (mayPublish(session, publish)) {
+            acked(session, publish, broadcaster.toRoom(publish.room(), session.user(), publish.data(), session.id()));
         }
-        broadcaster.toRoom(publish.room(), session.user(), publish.data(), session.id()).subscribe().with(
+    }
+
+    private static boolean mayPublish(ClientSession session, ClientCommand publish) {
+        if (session.rooms().contains(publish.room())) {
+            return true;
+        }
+        refuse(session, publish, ErrorCode.NOT_MEMBER, "join room '" + publish.room() + "' before publishing to it");
+        return false;
+    }
+
+    /** Answers a publish once the broadcaster took it: an {@code ack} with the id, or {@code unavailable}. */
+    private static void acked(ClientSession session, ClientCommand publish, Uni<String> published) {
+        published.subscribe().with(
                 id -> ack(session, publish, id),
                 failure -> {
                     LOG.debugf("publish from %s to %s failed: %s", session, publish.room(), failure.toString());

@@ -25,10 +25,14 @@ final class ApiResponses {
         return Response.status(400).entity(error(code, message)).build();
     }
 
-    /** {@code 413}: the message is over {@code gateway.limits.max-message-size}. */
-    static Response tooLarge(int size, int max) {
+    /**
+     * {@code 413}: the message is over {@code gateway.limits.max-message-size}.
+     *
+     * @param unit what {@code size} counts, for the message: {@code bytes of JSON}, {@code bytes}
+     */
+    static Response tooLarge(int size, int max, String unit) {
         return Response.status(413).entity(error(ErrorCode.TOO_LARGE,
-                "the message is " + size + " bytes of JSON; at most " + max + " are accepted")).build();
+                "the message is " + size + " " + unit + "; at most " + max + " are accepted")).build();
     }
 
     static Response missingBody() {

@@ -23,9 +23,11 @@ import io.realtimegateway.protocol.RoomNames;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The publish API for back-end services. The request body is the JSON {@code data} of the message; the answer is
+ * The publish API for back-end services. The request body is the JSON {@code data} of the message (or, to a room,
+ * with {@code Content-Type: application/octet-stream}, the bytes of a binary message, delivered unchanged); the
+ * answer is
  * {@code 202 {"id":"..."}} once the broker accepted it, {@code 400} for a bad room or an empty body, {@code 413} when
- * the data, as compact JSON, is over {@code gateway.limits.max-message-size} (the limit WebSocket clients have), and
+ * the data, as compact JSON (or the bytes), is over {@code gateway.limits.max-message-size} (the limit WebSocket clients have), and
  * {@code 503} when it could not reach every instance. A message refused with {@code 400} or {@code 413} goes nowhere
  * (not into the history either); one answered {@code 503} may still have reached this instance's connections (and, when
  * only the broker failed, the history): see {@link Broadcaster}. Callers need a token with role {@code publisher} in
@@ -66,6 +68,26 @@ public class PublishResource {
         return ApiResponses.accepted(broadcaster.toRoom(room, caller.getName(), data, null));
     }
 
+    /**
+     * A binary message to a room: members receive the body unchanged, in a binary frame (see {@code docs/protocol.md}),
+     * and the history keeps it. An empty body is an empty payload.
+     */
+    @POST
+    @Path("/rooms/{room}/messages")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    public Uni<Response> bytesToRoom(@PathParam("room") String room, byte[] payload) {
+        String problem = RoomNames.problem(room);
+        if (problem != null) {
+            return Uni.createFrom().item(ApiResponses.badRequest(ErrorCode.INVALID_ROOM, problem));
+        }
+        byte[] bytes = payload == null ? new byte[0] : payload;
+        int max = config.limits().maxMessageSize();
+        if (bytes.length > max) {
+            return Uni.createFrom().item(ApiResponses.tooLarge(bytes.length, max, "bytes"));
+        }
+        return ApiResponses.accepted(broadcaster.toRoom(room, caller.getName(), bytes, null));
+    }
+
     @POST
     @Path("/users/{user}/notifications")
     public Uni<Response> toUser(@PathParam("user") String user, JsonNode data) {
@@ -104,6 +126,6 @@ public class PublishResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree failed to encode", e);
         }
-        return json.length > max ? ApiResponses.tooLarge(json.length, max) : null;
+        return json.length > max ? ApiResponses.tooLarge(json.length, max, "bytes of JSON") : null;
     }
 }

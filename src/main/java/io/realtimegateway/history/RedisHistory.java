@@ -25,8 +25,8 @@ import io.vertx.redis.client.Response;
  * <p>
  * Per topic, two keys ({@link RedisKeys#history}, with the topic's hash tag, so they share a cluster slot): a stream
  * {@code <prefix>hist:{room:<name>}} whose entries have the id {@code 0-<offset>} and the fields {@code t} (append
- * time, ms) and {@code f} (the frame),
- * capped at {@code max-messages} ({@code XADD MAXLEN}) and expiring {@code max-age} after the last append; and a hash
+ * time, ms) and {@code f} (the frame; for a binary message its JSON header, and {@code p} its payload, bytes
+ * stored unchanged), capped at {@code max-messages} ({@code XADD MAXLEN}) and expiring {@code max-age} after the last append; and a hash
  * {@code <prefix>hseq:{room:<name>}} with the epoch {@code e} and the last offset {@code s}, which outlives the stream
  * by {@link #EPOCH_RETENTION}, so that a client that saw the last message of a quiet room is still told it missed
  * nothing. When the hash is gone (expired, Redis restarted without persistence, flushed), the next append starts a new
@@ -91,7 +91,8 @@ public final class RedisHistory implements MessageHistory {
         return APPEND.run(link, keys.history(topic), List.of(candidateEpoch, Integer.toString(maxMessages),
                 Long.toString(Math.max(1, maxAgeMillis)),
                 Long.toString(Math.max(1, maxAgeMillis) + EPOCH_RETENTION.toMillis()),
-                Long.toString(clock.getAsLong()), frame.head(), frame.tail(), Long.toString(deadline())))
+                Long.toString(clock.getAsLong()), frame.head(), frame.tail(), Long.toString(deadline())),
+                frame.payload())
                 .map(reply -> {
                     learnClock(reply.get(2).toLong());
                     if (reply.get(1).toLong() == 0) {
@@ -167,17 +168,28 @@ public final class RedisHistory implements MessageHistory {
             }
             String id = item.get(0).toString();
             long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
-            entries.add(new Entry(new StreamId(epoch, offset), OutboundFrame.of(field(fields, "f").toString())));
+            Response payload = optionalField(fields, "p");
+            String text = field(fields, "f").toString();
+            entries.add(new Entry(new StreamId(epoch, offset), payload == null ? OutboundFrame.of(text)
+                    : OutboundFrame.binaryMessage(text, payload.toBytes())));
         }
         return entries;
     }
 
     private static Response field(Response fields, String name) {
+        Response value = optionalField(fields, name);
+        if (value == null) {
+            throw new IllegalStateException("history entry without field " + name);
+        }
+        return value;
+    }
+
+    private static Response optionalField(Response fields, String name) {
         for (int i = 0; i + 1 < fields.size(); i += 2) {
             if (name.equals(fields.get(i).toString())) {
                 return fields.get(i + 1);
             }
         }
-        throw new IllegalStateException("history entry without field " + name);
+        return null;
     }
 }

@@ -70,4 +70,18 @@ public sealed interface ClientCommand {
     /** {@code {"type":"publish","room":"lobby","data":<any JSON>,"ref":"3"}} */
     record Publish(String room, JsonNode data, String ref) implements ClientCommand {
     }
+
+    /**
+     * A binary frame: the header {@code {"type":"publish","room":"lobby","ref":"3"}}, then {@code payload}, the bytes
+     * every other member receives unchanged (see {@link CommandParser#parseBinary}).
+     *
+     * @param payload owned by the command: never modify it
+     */
+    record PublishBytes(String room, byte[] payload, String ref) implements ClientCommand {
+
+        @Override
+        public String toString() {
+            return "PublishBytes[room=" + room + ", ref=" + ref + ", " + payload.length + " bytes]";
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.realtimegateway.protocol;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.realtimegateway.message.StreamId;
 
 /**
- * Turns the text of a {@code /ws/chat} frame into a {@link ClientCommand}, or says precisely what is wrong with it.
- * Pure and thread-safe; it holds no state.
+ * Turns the text of a {@code /ws/chat} frame, or a binary frame ({@link #parseBinary}), into a
+ * {@link ClientCommand}, or says precisely what is wrong with it. Pure and thread-safe; it holds no state.
  */
 public final class CommandParser {
 
@@ -56,6 +58,71 @@ public final class CommandParser {
                     "unknown type '" + abbreviate(type) + "'; expected join, leave, publish, presence, refresh or ping",
                     ref);
         };
+    }
+
+    /**
+     * Parses a binary frame of {@code /ws/chat}: the length {@code n} of a JSON header in 2 bytes (big-endian), the
+     * header in {@code n} bytes of UTF-8, then the payload (any bytes, possibly none). The header's only accepted
+     * {@code type} is {@code publish}, with a {@code room} and an optional {@code ref}, checked as in a text frame;
+     * other fields are ignored. The payload is copied out of {@code frame}.
+     *
+     * @throws ProtocolException {@code bad_binary_frame} for a frame shorter than 2 bytes or a header length beyond
+     *         its end; {@code bad_json}, {@code not_object}, {@code unknown_type} and the field errors of a header as
+     *         for a text frame
+     */
+    public static ClientCommand.PublishBytes parseBinary(byte[] frame) {
+        int headerLength = binaryHeaderLength(frame);
+        if (headerLength < 0) {
+            throw new ProtocolException(ErrorCode.BAD_BINARY_FRAME, frame.length < 2
+                    ? "a binary frame starts with its header's length in 2 bytes (big-endian); this one has "
+                            + frame.length
+                    : "the binary frame's header length is " + headerLength(frame) + " bytes, but only "
+                            + (frame.length - 2) + " follow",
+                    null);
+        }
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(frame, 2, headerLength);
+        } catch (IOException | RuntimeException e) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "the binary frame's header is not valid JSON (UTF-8)",
+                    null);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new ProtocolException(ErrorCode.BAD_JSON, "the binary frame's header is empty", null);
+        }
+        if (!node.isObject()) {
+            throw new ProtocolException(ErrorCode.NOT_OBJECT, "the binary frame's header must be a JSON object", null);
+        }
+        String ref = ref(node);
+        String type = requiredString(node, "type", ref);
+        if (!"publish".equals(type)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "unknown type '" + abbreviate(type)
+                    + "' in a binary frame; binary frames carry only publish", ref);
+        }
+        String room = room(node, ref);
+        return new ClientCommand.PublishBytes(room, Arrays.copyOfRange(frame, 2 + headerLength, frame.length), ref);
+    }
+
+    /**
+     * The top-level {@code ref} of a binary frame answered without being parsed (see {@link #refOf}), or
+     * {@code null}.
+     */
+    public static String refOfBinary(byte[] frame) {
+        int headerLength = binaryHeaderLength(frame);
+        return headerLength < 0 ? null : refOf(new String(frame, 2, headerLength, StandardCharsets.UTF_8));
+    }
+
+    /** The header length of a binary frame, or -1 when the frame is too short for it. */
+    private static int binaryHeaderLength(byte[] frame) {
+        if (frame.length < 2) {
+            return -1;
+        }
+        int length = headerLength(frame);
+        return length > frame.length - 2 ? -1 : length;
+    }
+
+    private static int headerLength(byte[] frame) {
+        return ((frame[0] & 0xFF) << 8) | (frame[1] & 0xFF);
     }
 
     /**

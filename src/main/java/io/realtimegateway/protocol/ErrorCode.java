@@ -5,8 +5,13 @@ package io.realtimegateway.protocol;
  * form is the lower-case name given here and never changes once published.
  */
 public enum ErrorCode {
-    /** The text frame is not valid JSON. */
+    /** The text frame, or the header of a binary frame, is not valid JSON. */
     BAD_JSON("bad_json"),
+    /**
+     * A binary frame that does not have the protocol's shape: shorter than its 2-byte header length, or a header
+     * length beyond the frame's end.
+     */
+    BAD_BINARY_FRAME("bad_binary_frame"),
     /** The frame is JSON but not an object. */
     NOT_OBJECT("not_object"),
     /** The {@code type} is not one this endpoint knows. */
@@ -25,8 +30,6 @@ public enum ErrorCode {
     NOT_MEMBER("not_member"),
     /** The token does not grant access to the room. */
     FORBIDDEN("forbidden"),
-    /** A binary frame arrived on a text protocol. */
-    BINARY_NOT_SUPPORTED("binary_not_supported"),
     /** The endpoint accepts no client messages (server push only). */
     NOT_SUPPORTED("not_supported"),
     /** A message over {@code gateway.limits.max-message-size} (the REST API's 413); it was not accepted. */

@@ -5,9 +5,18 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One server frame, encoded once and shared by every recipient: its JSON text (or, for the echo endpoint, a binary
- * payload: {@link #binary(byte[])}) and, made on first use, the complete RFC 6455 frame on the wire ({@link #wire()}).
- * Immutable and thread-safe, so it can be handed to any number of connections on any thread.
+ * One server frame, encoded once and shared by every recipient, of one of three kinds:
+ * <ul>
+ * <li>a text frame: its JSON ({@link #of(String)}, {@link #text()});</li>
+ * <li>a binary message: a JSON header and the application's payload bytes ({@link #binaryMessage},
+ * {@link #header()}, {@link #payload()}), sent as one binary WebSocket message of the protocol's shape: the header's
+ * length in 2 bytes (big-endian), the header in UTF-8, then the payload unchanged. Another transport that cannot carry
+ * bytes renders it from {@link #header()} and {@link #payload()};</li>
+ * <li>a raw binary frame of the echo endpoint ({@link #binary(byte[])}).</li>
+ * </ul>
+ * Made on first use, the complete RFC 6455 frame on the wire ({@link #wire()}) is shared as well: the payload is
+ * copied into it once per frame, never per recipient. Immutable and thread-safe, so it can be handed to any number of
+ * connections on any thread.
  */
 public final class OutboundFrame {
 
@@ -16,44 +25,97 @@ public final class OutboundFrame {
     /** FIN set, opcode 2 (binary). */
     private static final int FIN_BINARY = 0x82;
 
+    /** The largest header of a binary message: its length must fit the 2-byte prefix. */
+    public static final int MAX_HEADER_BYTES = 0xFFFF;
+
+    /** The JSON of a text frame, or the header of a binary message; {@code null} for a raw binary frame. */
     private final String text;
-    /** The payload of a binary frame; {@code null} for a text frame. */
+    /** The payload of a binary message or raw binary frame; {@code null} for a text frame. */
     private final byte[] binary;
+    /** The header's UTF-8 bytes of a binary message; {@code null} for the other kinds. */
+    private final byte[] header;
     private final int bytes;
     /** Made on first use; a race makes it twice at worst, with the same content. */
     private volatile byte[] wire;
 
-    private OutboundFrame(String text, byte[] binary, int bytes) {
+    private OutboundFrame(String text, byte[] binary, byte[] header, int bytes) {
         this.text = text;
         this.binary = binary;
+        this.header = header;
         this.bytes = bytes;
     }
 
     public static OutboundFrame of(String text) {
-        return new OutboundFrame(text, null, utf8Length(text));
+        return new OutboundFrame(text, null, null, utf8Length(text));
     }
 
-    /** A binary frame; {@code payload} is owned by the frame from now on: never modify it. */
+    /** A raw binary frame (the echo endpoint's); {@code payload} is owned by the frame from now on: never modify it. */
     public static OutboundFrame binary(byte[] payload) {
-        return new OutboundFrame(null, payload, payload.length);
+        return new OutboundFrame(null, payload, null, payload.length);
+    }
+
+    /**
+     * A binary message: {@code header} (a JSON object, at most {@value #MAX_HEADER_BYTES} bytes of UTF-8) and
+     * {@code payload}, which is owned by the frame from now on: never modify it.
+     *
+     * @throws IllegalArgumentException when the header is longer than {@value #MAX_HEADER_BYTES} bytes
+     */
+    public static OutboundFrame binaryMessage(String header, byte[] payload) {
+        byte[] encoded = header.getBytes(StandardCharsets.UTF_8);
+        if (encoded.length > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("binary message header of " + encoded.length + " bytes; at most "
+                    + MAX_HEADER_BYTES);
+        }
+        return new OutboundFrame(header, payload, encoded, 2 + encoded.length + payload.length);
     }
 
     /** The text of a text frame (JSON on the chat and notification endpoints); {@code null} for a binary frame. */
     public String text() {
-        return text;
+        return header == null ? text : null;
     }
 
-    /** Whether this is a binary frame (opcode 2). */
+    /** Whether this is a binary frame (opcode 2): a binary message or a raw binary frame. */
     public boolean isBinary() {
         return binary != null;
     }
 
-    /** The payload of a binary frame, shared: never modify it; {@code null} for a text frame. */
-    public byte[] binaryPayload() {
+    /** Whether this is a binary message: a JSON {@link #header()} and a {@link #payload()}. */
+    public boolean isBinaryMessage() {
+        return header != null;
+    }
+
+    /**
+     * The JSON header of a binary message, for example
+     * {@code {"type":"message","room":"x","id":"k3x9:42","from":"alice","ts":1700000000000}}; {@code null} for the
+     * other kinds.
+     */
+    public String header() {
+        return header == null ? null : text;
+    }
+
+    /**
+     * The application's bytes of a binary message (those of a raw binary frame too), exactly as published: shared by
+     * every recipient and every replay, never modify it; {@code null} for a text frame.
+     */
+    public byte[] payload() {
         return binary;
     }
 
-    /** Its UTF-8 length, counted once, for the outbound queue bound. */
+    /**
+     * The content of the binary WebSocket message: for a binary message the 2-byte header length, the header and the
+     * payload (a new array each call); for a raw binary frame its payload (shared: never modify it); {@code null} for
+     * a text frame.
+     */
+    public byte[] binaryBody() {
+        if (header == null) {
+            return binary;
+        }
+        byte[] body = new byte[bytes];
+        writeBody(body, 0);
+        return body;
+    }
+
+    /** The length of its payload on the wire (the UTF-8 text, or the binary message), for the outbound queue bound. */
     public int bytes() {
         return bytes;
     }
@@ -66,8 +128,13 @@ public final class OutboundFrame {
     public byte[] wire() {
         byte[] current = wire;
         if (current == null) {
-            current = binary != null ? encode(FIN_BINARY, binary)
-                    : encode(FIN_TEXT, text.getBytes(StandardCharsets.UTF_8));
+            if (header != null) {
+                current = new byte[wireHeaderLength(bytes) + bytes];
+                writeBody(current, writeWireHeader(current, FIN_BINARY, bytes));
+            } else {
+                current = binary != null ? encode(FIN_BINARY, binary)
+                        : encode(FIN_TEXT, text.getBytes(StandardCharsets.UTF_8));
+            }
             wire = current;
         }
         return current;
@@ -79,8 +146,17 @@ public final class OutboundFrame {
 
     private static byte[] encode(int firstByte, byte[] payload) {
         int length = payload.length;
-        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-        byte[] frame = new byte[header + length];
+        byte[] frame = new byte[wireHeaderLength(length) + length];
+        System.arraycopy(payload, 0, frame, writeWireHeader(frame, firstByte, length), length);
+        return frame;
+    }
+
+    private static int wireHeaderLength(int length) {
+        return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    }
+
+    /** Writes the frame header for a payload of {@code length} bytes; returns where the payload starts. */
+    private static int writeWireHeader(byte[] frame, int firstByte, int length) {
         frame[0] = (byte) firstByte;
         if (length < 126) {
             frame[1] = (byte) length;
@@ -95,8 +171,15 @@ public final class OutboundFrame {
                 frame[2 + i] = (byte) (l >>> (56 - 8 * i));
             }
         }
-        System.arraycopy(payload, 0, frame, header, length);
-        return frame;
+        return wireHeaderLength(length);
+    }
+
+    /** Writes a binary message's content (header length, header, payload) into {@code target} at {@code at}. */
+    private void writeBody(byte[] target, int at) {
+        target[at] = (byte) (header.length >>> 8);
+        target[at + 1] = (byte) header.length;
+        System.arraycopy(header, 0, target, at + 2, header.length);
+        System.arraycopy(binary, 0, target, at + 2 + header.length, binary.length);
     }
 
     static int utf8Length(String s) {
@@ -113,16 +196,19 @@ public final class OutboundFrame {
     @Override
     public boolean equals(Object other) {
         return other instanceof OutboundFrame frame && Objects.equals(frame.text, text)
-                && Arrays.equals(frame.binary, binary);
+                && (frame.header == null) == (header == null) && Arrays.equals(frame.binary, binary);
     }
 
     @Override
     public int hashCode() {
-        return text != null ? text.hashCode() : Arrays.hashCode(binary);
+        return 31 * Objects.hashCode(text) + Arrays.hashCode(binary);
     }
 
     @Override
     public String toString() {
+        if (header != null) {
+            return text + " + " + binary.length + " bytes";
+        }
         return text != null ? text : "binary frame of " + binary.length + " bytes";
     }
 }

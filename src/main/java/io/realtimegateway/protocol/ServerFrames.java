@@ -118,6 +118,17 @@ public final class ServerFrames {
         return template(message(room, ID_PLACEHOLDER, from, data, ts));
     }
 
+    /**
+     * A binary {@code message} waiting for its id: the header
+     * {@code {"type":"message","room":..,"id":..,"from":..,"ts":..}} and {@code payload}, which is owned by the frame
+     * from now on (see {@link OutboundFrame#binaryMessage}).
+     */
+    public static IdFrame binaryMessageTemplate(String room, String from, long ts, byte[] payload) {
+        IdFrame header = template(encode(Json.MAPPER.createObjectNode().put("type", "message").put("room", room)
+                .put("id", ID_PLACEHOLDER).put("from", from).put("ts", ts)));
+        return new IdFrame(header.head(), header.tail(), payload);
+    }
+
     /** A {@code notification} frame waiting for its id. */
     public static IdFrame notificationTemplate(JsonNode data, long ts) {
         return template(notification(ID_PLACEHOLDER, data, ts));

@@ -64,9 +64,20 @@ public final class RedisScript {
 
     /** Runs the script on {@code link} with the given keys (every key it touches) and arguments. */
     public Uni<Response> run(RedisLink link, List<String> keys, List<String> args) {
+        return run(link, keys, args, null);
+    }
+
+    /**
+     * Runs the script with the given keys and arguments, and {@code bytes} as one more argument, sent unchanged (Lua
+     * strings are binary-safe); none when {@code null}.
+     */
+    public Uni<Response> run(RedisLink link, List<String> keys, List<String> args, byte[] bytes) {
         Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
         keys.forEach(request::arg);
         args.forEach(request::arg);
+        if (bytes != null) {
+            request.arg(bytes);
+        }
         return link.send(request).onFailure(RedisScript::unknownScript).invoke(link::scriptMissing);
     }
 

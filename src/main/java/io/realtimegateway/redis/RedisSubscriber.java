@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -50,7 +51,7 @@ public final class RedisSubscriber extends ReconnectingConnection {
      * messages delivered here.
      */
     private final Map<String, CompletableFuture<Void>> confirming = new ConcurrentHashMap<>();
-    private final BiConsumer<String, String> listener;
+    private final BiConsumer<String, Buffer> listener;
     private final RedisLink prober;
     private final String probeChannel;
     private final String probePayload;
@@ -69,13 +70,13 @@ public final class RedisSubscriber extends ReconnectingConnection {
     /**
      * @param prober the command link the probe is published through
      * @param probeChannel a channel only this instance subscribes to
-     * @param listener told of every message: channel, payload
+     * @param listener told of every message: channel, payload (its bytes as Redis has them)
      * @param onProbeMissed told of every probe that did not come back in time (a counter)
      * @param onReady told whenever a connection was (re-)established and its channels resubscribed: messages
      *        published meanwhile were not seen here
      */
     public RedisSubscriber(Redis redis, Vertx vertx, RedisLink prober, String probeChannel, String probePayload,
-            Duration probeInterval, Duration commandTimeout, BiConsumer<String, String> listener,
+            Duration probeInterval, Duration commandTimeout, BiConsumer<String, Buffer> listener,
             Runnable onProbeMissed, Runnable onReady) {
         super(redis, vertx, "subscriber");
         this.prober = prober;
@@ -231,6 +232,6 @@ public final class RedisSubscriber extends ReconnectingConnection {
             silent = null;
             return;
         }
-        listener.accept(channel, push.get(2).toString());
+        listener.accept(channel, push.get(2).toBuffer());
     }
 }

@@ -35,6 +35,20 @@ public class InboundLimiter {
      * @return {@code true} when the frame may be processed
      */
     public boolean admit(ClientSession session, String text) {
+        return admit(session, text, null);
+    }
+
+    /**
+     * Counts one binary frame of {@code /ws/chat}; a refused one is answered with {@code rate_limited} carrying the
+     * {@code ref} of its header ({@link CommandParser#refOfBinary}).
+     *
+     * @return {@code true} when the frame may be processed
+     */
+    public boolean admitBinary(ClientSession session, byte[] frame) {
+        return admit(session, null, frame);
+    }
+
+    private boolean admit(ClientSession session, String text, byte[] binary) {
         long now = System.nanoTime();
         if (session.inbound(config.inbound().rate(), config.inbound().burst(), now)) {
             return true;
@@ -43,7 +57,8 @@ public class InboundLimiter {
         if (session.inboundViolations() >= config.inbound().maxViolations()) {
             session.close(CloseCodes.POLICY_VIOLATION);
         } else {
-            String ref = text == null ? null : CommandParser.refOf(text);
+            String ref = text != null ? CommandParser.refOf(text)
+                    : binary != null ? CommandParser.refOfBinary(binary) : null;
             session.send(ServerFrames.error(ref, ErrorCode.RATE_LIMITED, "too many messages; at most "
                     + config.inbound().rate() + " per second (bursts of " + config.inbound().burst() + ")"));
         }
@@ -51,12 +66,12 @@ public class InboundLimiter {
     }
 
     /**
-     * Counts one frame with no {@code ref} to answer with (binary, or echoed).
+     * Counts one frame with no {@code ref} to answer with (a binary frame of an endpoint that takes none, or echoed).
      *
      * @return {@code true} when the frame may be processed
      */
     public boolean admit(ClientSession session) {
-        return admit(session, null);
+        return admit(session, null, null);
     }
 
     /** Counts one ping frame of the connection toward its rate; over it for too long, the connection is closed. */

@@ -20,7 +20,7 @@ final class ApiFrameWriter implements FrameWriter {
 
     @Override
     public void write(OutboundFrame frame, Runnable done) {
-        var sent = frame.isBinary() ? connection.sendBinary(Buffer.buffer(frame.binaryPayload()))
+        var sent = frame.isBinary() ? connection.sendBinary(Buffer.buffer(frame.binaryBody()))
                 : connection.sendText(frame.text());
         sent.subscribe().with(ok -> done.run(), failure -> done.run());
     }

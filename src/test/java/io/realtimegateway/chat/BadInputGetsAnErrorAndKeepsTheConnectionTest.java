@@ -53,7 +53,7 @@ class BadInputGetsAnErrorAndKeepsTheConnectionTest {
             codes.add(client.next("error").getString("code"));
 
             assertEquals(Set.of("bad_json", "not_object", "unknown_type", "missing_field", "invalid_field",
-                    "invalid_room", "not_member", "binary_not_supported"), codes);
+                    "invalid_room", "not_member", "bad_binary_frame"), codes);
 
             // Still open and served, and nobody else noticed.
             assertEquals("ack", client.request(join("calm", "ok")).getString("type"));

@@ -1,8 +1,11 @@
 package io.realtimegateway.chat;
 
 import static io.realtimegateway.support.Frames.join;
+import static io.realtimegateway.support.Frames.everyByteAnd;
 import static io.realtimegateway.support.Frames.publish;
+import static io.realtimegateway.support.Frames.publishBytes;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +59,44 @@ class MissedMessagesAreReplayedOnRejoinTest {
                 }
                 alice.request(publish("tunnel", "live", "l"));
                 assertEquals("live", bob.next("message").getString("data"));
+            }
+        }
+    }
+
+    @Test
+    void missedTextAndBinaryMessagesAreReplayedInOrderWithTheBytesUnchanged() {
+        byte[] payload = everyByteAnd(1024);
+        try (WsClient alice = WsClient.connect(base, "/ws/chat", Tokens.user("alice"))) {
+            alice.request(join("mixed-tunnel", "1"));
+            String lastSeen;
+            try (WsClient bob = WsClient.connect(base, "/ws/chat", Tokens.user("bob"))) {
+                bob.request(join("mixed-tunnel", "2"));
+                alice.request(publish("mixed-tunnel", "before", "3"));
+                lastSeen = bob.next("message").getString("id");
+            }
+            alice.request(publish("mixed-tunnel", "text-1", "m1"));
+            alice.sendBinary(publishBytes("mixed-tunnel", "m2", payload));
+            assertEquals("ack", alice.next(f -> "m2".equals(f.getString("ref"))).getString("type"));
+            alice.sendBinary(publishBytes("mixed-tunnel", "m3", new byte[0]));
+            assertEquals("ack", alice.next(f -> "m3".equals(f.getString("ref"))).getString("type"));
+            given().auth().oauth2(Tokens.publisher("svc")).contentType("application/octet-stream")
+                    .body(new byte[] { 0, (byte) 0xFE, '\n' }).post("/api/v1/rooms/mixed-tunnel/messages")
+                    .then().statusCode(202);
+            alice.request(publish("mixed-tunnel", "text-2", "m5"));
+            for (String path : new String[] { "since", "rewind" }) {
+                try (WsClient bob = WsClient.connect(base, "/ws/chat", Tokens.user("bob"))) {
+                    JsonObject join = join("mixed-tunnel", "back");
+                    bob.request(path.equals("since") ? join.put("since", lastSeen) : join.put("rewind", 5));
+                    assertEquals("text-1", bob.next("message").getString("data"), path);
+                    assertArrayEquals(payload, bob.next("message").getBinary("payload"), path);
+                    JsonObject empty = bob.next("message");
+                    assertEquals(true, empty.getBoolean("binary"), path);
+                    assertArrayEquals(new byte[0], empty.getBinary("payload"), path);
+                    JsonObject rest = bob.next("message");
+                    assertEquals("svc", rest.getString("from"), path);
+                    assertArrayEquals(new byte[] { 0, (byte) 0xFE, '\n' }, rest.getBinary("payload"), path);
+                    assertEquals("text-2", bob.next("message").getString("data"), path);
+                }
             }
         }
     }

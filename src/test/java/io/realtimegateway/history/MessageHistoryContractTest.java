@@ -1,5 +1,6 @@
 package io.realtimegateway.history;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -73,6 +74,31 @@ abstract class MessageHistoryContractTest {
     static List<String> texts(List<MessageHistory.Entry> entries) {
         return entries.stream().map(e -> e.frame().text().substring(0, e.frame().text().indexOf('@')))
                 .toList();
+    }
+
+    @Test
+    void binaryMessagesAreKeptByteForByteBesideTextOnesInOrder() {
+        byte[] payload = new byte[1280];
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (i * 7);
+        }
+        append(lobby, "t1");
+        MessageHistory.Entry binary = history.append(lobby, new IdFrame("{\"id\":\"", "\"}", payload)).await()
+                .atMost(WAIT);
+        assertEquals("{\"id\":\"" + binary.id() + "\"}", binary.frame().header());
+        StreamId empty = history.append(lobby, new IdFrame("e@", "", new byte[0])).await().atMost(WAIT).id();
+        MessageHistory.Replay replay = since(lobby, new StreamId(binary.id().epoch(), 0));
+        assertEquals(3, replay.entries().size());
+        assertFalse(replay.entries().get(0).frame().isBinary());
+        MessageHistory.Entry kept = replay.entries().get(1);
+        assertEquals(binary.id(), kept.id());
+        assertTrue(kept.frame().isBinaryMessage());
+        assertEquals(binary.frame().header(), kept.frame().header());
+        assertArrayEquals(payload, kept.frame().payload());
+        assertEquals(binary.frame().bytes(), kept.frame().bytes());
+        assertEquals(empty, replay.entries().get(2).id());
+        assertArrayEquals(new byte[0], replay.entries().get(2).frame().payload());
+        assertArrayEquals(payload, last(lobby, 2).get(0).frame().payload());
     }
 
     @Test

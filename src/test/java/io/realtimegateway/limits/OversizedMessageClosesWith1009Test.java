@@ -2,6 +2,9 @@ package io.realtimegateway.limits;
 
 import static io.realtimegateway.support.Frames.join;
 import static io.realtimegateway.support.Frames.publish;
+import static io.realtimegateway.support.Frames.publishBytes;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
@@ -69,6 +72,26 @@ class OversizedMessageClosesWith1009Test {
             String payload = "z".repeat(60_000);
             a.request(publish("r2", payload, "3"));
             assertEquals(payload, b.next("message").getString("data"));
+        }
+    }
+
+    @Test
+    void aBinaryPublishOfExactlyTheLimitIsDeliveredAndOneByteMoreCloses1009() {
+        try (WsClient a = WsClient.connect(base, "/ws/chat", Tokens.user("a"));
+                WsClient b = WsClient.connect(base, "/ws/chat", Tokens.user("b"))) {
+            a.request(join("r3", "1"));
+            b.request(join("r3", "2"));
+            int headerAndLength = publishBytes("r3", "3", new byte[0]).length;
+            byte[] payload = new byte[65_536 - headerAndLength];
+            payload[payload.length - 1] = 7;
+            a.sendBinary(publishBytes("r3", "3", payload));
+            assertEquals("ack", a.next(f -> "3".equals(f.getString("ref"))).getString("type"));
+            assertArrayEquals(payload, b.next("message").getBinary("payload"));
+
+            a.socket().writeFrame(WebSocketFrame.binaryFrame(
+                    Buffer.buffer(publishBytes("r3", "4", new byte[payload.length + 1])), true));
+            assertEquals(1009, a.awaitClose());
+            assertNull(b.poll(java.time.Duration.ofMillis(200)), "nothing of the refused message arrives");
         }
     }
 }

@@ -1,9 +1,12 @@
 package io.realtimegateway.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -74,6 +77,44 @@ class CommandParserTest {
     void refusesBadFramesWithADistinctCode(String text, String code) {
         ProtocolException e = assertThrows(ProtocolException.class, () -> CommandParser.parse(text));
         assertEquals(code, e.code().wire());
+    }
+
+    @Test
+    void parsesABinaryPublishAndKeepsItsPayloadByteForByte() {
+        byte[] header = "{\"type\":\"publish\",\"room\":\"x\",\"ref\":\"1\",\"extra\":true}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] payload = { 0, (byte) 0xFF, '\n', '{', 0x7F };
+        byte[] frame = new byte[2 + header.length + payload.length];
+        frame[1] = (byte) header.length;
+        System.arraycopy(header, 0, frame, 2, header.length);
+        System.arraycopy(payload, 0, frame, 2 + header.length, payload.length);
+        ClientCommand.PublishBytes publish = CommandParser.parseBinary(frame);
+        assertEquals("x", publish.room());
+        assertEquals("1", publish.ref());
+        assertArrayEquals(payload, publish.payload());
+        assertEquals("1", CommandParser.refOfBinary(frame));
+        assertEquals(0, CommandParser.parseBinary(java.util.Arrays.copyOf(frame, 2 + header.length)).payload().length);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "''                                  | bad_binary_frame",
+            "00                                  | bad_binary_frame",
+            "0001                                | bad_binary_frame",
+            "00037b7d                            | bad_binary_frame",
+            "ffff00                              | bad_binary_frame",
+            "0000ff                              | bad_json",
+            "00017b                              | bad_json",
+            "000322c322                          | bad_json",
+            "00025b5d                            | not_object",
+            "00027b7d                            | missing_field",
+            "000f7b2274797065223a226a6f696e227d  | unknown_type",
+    })
+    void refusesMalformedBinaryFramesWithADistinctCode(String hex, String code) {
+        byte[] frame = java.util.HexFormat.of().parseHex(hex);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CommandParser.parseBinary(frame));
+        assertEquals(code, e.code().wire());
+        assertNull(CommandParser.refOfBinary(frame));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.realtimegateway.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +23,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * The wire bytes every recipient of a frame shares are the bytes Netty's own RFC 6455 encoder makes for a server text
- * frame, at every payload length class (7-bit, 16-bit and 64-bit lengths) and for multi-byte UTF-8, and for a binary
- * frame (the echo endpoint's).
+ * frame, at every payload length class (7-bit, 16-bit and 64-bit lengths) and for multi-byte UTF-8, for a binary
+ * frame (the echo endpoint's), and for a binary message (header and payload).
  */
 class OutboundFrameWireTest {
 
@@ -55,6 +58,33 @@ class OutboundFrameWireTest {
         }
         assertArrayEquals(nettyEncoding(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload))),
                 OutboundFrame.binary(payload).wire());
+    }
+
+    /**
+     * A binary message is one binary frame whose content is the header's length in 2 bytes (big-endian), the header
+     * in UTF-8 and the payload, at every length class; its wire bytes are made once and shared, and its parts stay
+     * readable for a transport that renders them otherwise.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 60, 65_000, 100_000 })
+    void binaryMessagesOfEveryLengthClass(int length) {
+        byte[] payload = new byte[length];
+        for (int i = 0; i < length; i++) {
+            payload[i] = (byte) (i * 13);
+        }
+        String header = "{\"type\":\"message\",\"room\":\"x\",\"id\":\"e:1\",\"from\":\"zoë\"}";
+        byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuf content = Unpooled.buffer().writeShort(headerBytes.length).writeBytes(headerBytes).writeBytes(payload);
+        OutboundFrame frame = OutboundFrame.binaryMessage(header, payload);
+        assertArrayEquals(nettyEncoding(new BinaryWebSocketFrame(content)), frame.wire());
+        assertSame(frame.wire(), frame.wire());
+        assertSame(payload, frame.payload(), "the payload is not copied");
+        assertEquals(header, frame.header());
+        assertNull(frame.text());
+        assertEquals(2 + headerBytes.length + length, frame.bytes());
+        byte[] wire = frame.wire();
+        assertArrayEquals(java.util.Arrays.copyOfRange(wire, wire.length - frame.bytes(), wire.length),
+                frame.binaryBody());
     }
 
     private static byte[] nettyEncoding(String text) {

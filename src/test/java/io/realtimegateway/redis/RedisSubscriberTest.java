@@ -53,7 +53,7 @@ class RedisSubscriberTest {
         RedisLink prober = new RedisLink(proxied, vertx, "prober", List.of(), Duration.ofSeconds(1));
         ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
         RedisSubscriber subscriber = new RedisSubscriber(proxied, vertx, prober, "test:probe", "me",
-                Duration.ofSeconds(60), Duration.ofSeconds(1), (channel, payload) -> received.add(payload), () -> {
+                Duration.ofSeconds(60), Duration.ofSeconds(1), (channel, payload) -> received.add(payload.toString()), () -> {
                 }, () -> {
                 });
         prober.start();

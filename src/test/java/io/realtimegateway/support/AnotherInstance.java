@@ -17,6 +17,7 @@ import io.realtimegateway.redis.RedisEnvelope;
 import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.redis.RedisLink;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -50,6 +51,12 @@ public final class AnotherInstance implements AutoCloseable {
                 ServerFrames.messageTemplate(room, "far-user", TextNode.valueOf(text), System.currentTimeMillis()));
     }
 
+    /** Numbers the binary message {@code payload} in the room's history and publishes it. */
+    public void publish(String room, byte[] payload) {
+        send(Topic.room(room), ServerFrames.binaryMessageTemplate(room, "far-user", System.currentTimeMillis(),
+                payload));
+    }
+
     /** Numbers a notification of {@code text} in the user's history and publishes it. */
     public void notify(String user, String text) {
         send(Topic.user(user), ServerFrames.notificationTemplate(TextNode.valueOf(text), System.currentTimeMillis()));
@@ -64,7 +71,7 @@ public final class AnotherInstance implements AutoCloseable {
 
     private void send(Topic topic, IdFrame frame) {
         MessageHistory.Entry entry = history.append(topic, frame).await().atMost(Duration.ofSeconds(5));
-        String payload = RedisEnvelope.encode("another-instance", new Delivery(topic, null, entry.frame(), entry.id()));
+        Buffer payload = RedisEnvelope.encode("another-instance", new Delivery(topic, null, entry.frame(), entry.id()));
         redis.send(Request.cmd(Command.PUBLISH).arg(keys.channel(topic)).arg(payload)).toCompletionStage()
                 .toCompletableFuture().join();
     }

@@ -21,8 +21,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A real WebSocket client over a real socket (Vert.x), for tests: it records every text frame it receives and how the
- * connection closed. Every wait is bounded.
+ * A real WebSocket client over a real socket (Vert.x), for tests: it records every text frame it receives, every binary
+ * one ({@link #binaryFrame}), and how the connection closed. Every wait is bounded.
  */
 public final class WsClient implements AutoCloseable {
 
@@ -47,6 +47,7 @@ public final class WsClient implements AutoCloseable {
     private WsClient(WebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(text -> frames.add(new JsonObject(text)));
+        socket.binaryMessageHandler(data -> frames.add(binaryFrame(data.getBytes())));
         socket.closeHandler(v -> {
             closedAtNanos = System.nanoTime();
             closeReason = socket.closeReason();
@@ -148,6 +149,25 @@ public final class WsClient implements AutoCloseable {
 
     public void send(JsonObject frame) {
         send(frame.encode());
+    }
+
+    /**
+     * A received binary message as the tests read it: its JSON header (a binary message of the chat protocol: 2-byte
+     * length, header, payload) with {@code "binary":true} and the payload under {@code "payload"}
+     * ({@link JsonObject#getBinary}); a binary message of another shape is {@code {"binary":true,"raw":<bytes>}}.
+     */
+    static JsonObject binaryFrame(byte[] data) {
+        int headerLength = data.length < 2 ? -1 : ((data[0] & 0xFF) << 8) | (data[1] & 0xFF);
+        if (headerLength >= 0 && headerLength <= data.length - 2) {
+            try {
+                JsonObject header = new JsonObject(Buffer.buffer(data).slice(2, 2 + headerLength));
+                return header.put("binary", true).put("payload",
+                        java.util.Arrays.copyOfRange(data, 2 + headerLength, data.length));
+            } catch (RuntimeException notJson) {
+                // Not the protocol's shape: recorded raw below.
+            }
+        }
+        return new JsonObject().put("binary", true).put("raw", data);
     }
 
     public void sendBinary(byte[] data) {
