@@ -3,7 +3,7 @@
 // A scripted WebSocket stands in for the browser's and timers are driven by hand, so nothing waits for real time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RealtimeClient, backoffDelay, closeAction, newerId, reconnectHint, MAX_HINT_MS, State } from "../../main/resources/META-INF/resources/realtime.js";
+import { RealtimeClient, backoffDelay, closeAction, newerId, reconnectHint, MAX_HINT_MS, State, encodeBinaryFrame, decodeBinaryFrame } from "../../main/resources/META-INF/resources/realtime.js";
 
 class FakeTimers {
   constructor() { this.now = 0; this.tasks = new Map(); this.nextId = 1; }
@@ -29,13 +29,22 @@ function fakeSocketClass() {
   const sockets = [];
   class FakeSocket {
     constructor(url) { this.url = url; this.sent = []; this.closed = null; sockets.push(this); }
-    send(text) {
+    send(data) {
       if (this.opened !== true) throw new Error("send before open");
-      this.sent.push(JSON.parse(text));
+      if (typeof data === "string") {
+        this.sent.push(JSON.parse(data));
+        return;
+      }
+      // A binary frame: its header, with its bytes (a copy, as a socket would send them) as `bytes`.
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      const n = (bytes[0] << 8) | bytes[1];
+      const header = JSON.parse(new TextDecoder().decode(bytes.subarray(2, 2 + n)));
+      this.sent.push({ ...header, bytes: Array.from(bytes.subarray(2 + n)) });
     }
     close(code, reason) { this.closed = { code, reason }; }
     open() { this.opened = true; this.onopen?.(); }
     receive(frame) { this.onmessage?.({ data: JSON.stringify(frame) }); }
+    receiveBinary(buffer) { this.onmessage?.({ data: buffer }); }
     drop(code, reason = "") { this.opened = false; this.onclose?.({ code, reason }); }
   }
   return { FakeSocket, sockets };
@@ -412,4 +421,65 @@ test("token_expiring is answered with a refresh carrying a fresh token; left roo
   sockets[1].open();
   assert.deepEqual(sockets[1].sent.filter((f) => f.type === "join").map((f) => f.room), ["lobby"],
     "a room the server took it out of is not rejoined");
+});
+
+test("binary frames: a 2-byte big-endian header length, the JSON header, then the bytes, read back unchanged", () => {
+  const payload = new Uint8Array(300).map((_, i) => i & 0xff);
+  const frame = encodeBinaryFrame({ type: "publish", room: "x", ref: "1" }, payload);
+  const header = '{"type":"publish","room":"x","ref":"1"}';
+  assert.equal((frame[0] << 8) | frame[1], header.length);
+  assert.equal(new TextDecoder().decode(frame.subarray(2, 2 + header.length)), header);
+  assert.deepEqual(Array.from(frame.subarray(2 + header.length)), Array.from(payload));
+  const decoded = decodeBinaryFrame(frame.buffer);
+  assert.equal(decoded.room, "x");
+  assert.ok(decoded.data instanceof ArrayBuffer);
+  assert.deepEqual(Array.from(new Uint8Array(decoded.data)), Array.from(payload));
+  for (const bad of [[], [0], [0, 5, 123, 125], [0, 1, 123], [0, 2, 91, 93], [0, 2, 0xc3, 0x28]]) {
+    assert.equal(decodeBinaryFrame(new Uint8Array(bad).buffer), null, JSON.stringify(bad));
+  }
+});
+
+test("bytes are published as binary frames in call order, Blobs included, and binary messages arrive as ArrayBuffer", async () => {
+  const { client, sockets } = setup();
+  const messages = [];
+  client.addEventListener("message", (e) => messages.push(e.detail));
+  client.connect();
+  await flush();
+  const queued = client.publish("lobby", new Uint8Array([1, 2, 3]).buffer); // queued until open
+  sockets[0].open();
+  assert.equal(sockets[0].binaryType, "arraybuffer");
+  const typed = new Uint16Array([0x0102, 0xffff]);
+  const publishes = [
+    queued,
+    client.publish("lobby", new Blob([new Uint8Array([9, 8])])),
+    client.publish("lobby", { text: "after the blob" }),
+    client.publish("lobby", new DataView(new Uint8Array([0, 7, 7, 0]).buffer, 1, 2)),
+    client.publish("lobby", typed.subarray(1)),
+  ];
+  for (let i = 0; i < 10 && sockets[0].sent.length < 5; i++) await flush();
+  const sent = sockets[0].sent;
+  assert.deepEqual(sent.map((f) => f.bytes ?? f.data), [[1, 2, 3], [9, 8], { text: "after the blob" }, [7, 7],
+    Array.from(new Uint8Array(typed.buffer, 2, 2))]);
+  for (const frame of sent) {
+    assert.equal(frame.type, "publish");
+    assert.equal(frame.room, "lobby");
+    sockets[0].receive({ type: "ack", ref: frame.ref, room: "lobby", id: `e:${frame.ref}` });
+  }
+  assert.deepEqual((await Promise.all(publishes)).map((ack) => ack.id), sent.map((f) => `e:${f.ref}`));
+
+  const header = new TextEncoder().encode('{"type":"message","room":"lobby","id":"e:9","from":"bob","ts":1}');
+  const frame = new Uint8Array(2 + header.length + 3);
+  frame[1] = header.length;
+  frame.set(header, 2);
+  frame.set([0, 255, 10], 2 + header.length);
+  sockets[0].receiveBinary(frame.buffer);
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0].from, "bob");
+  assert.ok(messages[0].data instanceof ArrayBuffer);
+  assert.deepEqual(Array.from(new Uint8Array(messages[0].data)), [0, 255, 10]);
+  assert.equal(client.lastId("lobby"), null, "not joined: no cursor");
+  const errors = [];
+  client.addEventListener("error", (e) => errors.push(e.detail));
+  sockets[0].receiveBinary(new Uint8Array([0, 9, 1]).buffer);
+  assert.equal(errors[0].reason, "bad-frame");
 });

@@ -19,6 +19,9 @@
  *   room with `presence(room)`; `join(room, { rewind: n })` starts a room with its last n messages;
  * - refreshes its token in band when the server says it is expiring (`token_expiring`): a new one from `getToken()`,
  *   sent as `refresh`, so the connection stays open; a 4001 close still fetches one and reconnects;
+ * - publishes bytes: `publish(room, data)` with an `ArrayBuffer`, a typed array (or `DataView`) or a `Blob` sends a
+ *   binary frame (2-byte big-endian header length, JSON header, the bytes), in call order with JSON publishes; a
+ *   binary message arrives as a `message` event whose `data` is an `ArrayBuffer` of the bytes as published;
  * - reports everything as DOM events: `state` (with the reconnect attempt and its delay while reconnecting),
  *   `message`, `notification`, `recovery`, `presence`, `token` (a refresh was accepted: `detail.exp`), `left` (the
  *   server took the connection out of a room), `error`.
@@ -101,6 +104,66 @@ export function newerId(kept, id) {
   return Number(id.slice(i + 1)) > Number(kept.slice(k + 1)) ? id : kept;
 }
 
+/** Whether `data` is bytes for a binary publish: an `ArrayBuffer`, a typed array or `DataView`, or a `Blob`. */
+export function isBinary(data) {
+  return data instanceof ArrayBuffer || ArrayBuffer.isView(data)
+    || (typeof Blob !== "undefined" && data instanceof Blob);
+}
+
+/** The bytes of an `ArrayBuffer`, typed array or `DataView` as a `Uint8Array` over the same memory (no copy). */
+function bytesOf(data) {
+  return data instanceof ArrayBuffer ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * A binary frame of the protocol: the length n of the JSON `header` in 2 bytes (big-endian), the header in n bytes of
+ * UTF-8, then `bytes` (an `ArrayBuffer`, typed array or `DataView`).
+ * @returns {Uint8Array}
+ */
+export function encodeBinaryFrame(header, bytes) {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  if (json.length > 0xffff) throw new RangeError("binary frame header over 65535 bytes");
+  const payload = bytesOf(bytes);
+  const frame = new Uint8Array(2 + json.length + payload.length);
+  frame[0] = json.length >>> 8;
+  frame[1] = json.length & 0xff;
+  frame.set(json, 2);
+  frame.set(payload, 2 + json.length);
+  return frame;
+}
+
+/**
+ * Reads a binary frame of the protocol (see `encodeBinaryFrame`): its header, with the bytes after it as `data`, an
+ * `ArrayBuffer` of their own.
+ * @param {ArrayBuffer} buffer
+ * @returns {object | null} null when the frame does not have that shape
+ */
+export function decodeBinaryFrame(buffer) {
+  const all = new Uint8Array(buffer);
+  if (all.length < 2) return null;
+  const n = (all[0] << 8) | all[1];
+  if (n > all.length - 2) return null;
+  let header;
+  try {
+    header = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(all.subarray(2, 2 + n)));
+  } catch {
+    return null;
+  }
+  if (header === null || typeof header !== "object" || Array.isArray(header)) return null;
+  return { ...header, data: buffer.slice(2 + n) };
+}
+
+/**
+ * What goes on the socket for a client frame: JSON text, or for a frame with `bytes` (a binary publish) a binary
+ * frame whose header is the rest of the frame.
+ */
+function wireOf(frame) {
+  if (frame.bytes === undefined) return JSON.stringify(frame);
+  const { bytes, ...header } = frame;
+  return encodeBinaryFrame(header, bytes);
+}
+
 /** States, in the order a healthy connection goes through them. */
 export const State = Object.freeze({
   IDLE: "idle",
@@ -154,6 +217,7 @@ export class RealtimeClient extends EventTarget {
     this.watchTimer = null;
     this.lastFrameAt = 0;
     this.stopped = false;
+    this.reading = null; // while a Blob is being read for a publish: the end of the chain of publishes behind it
   }
 
   /** Starts connecting; later calls do nothing while a connection is wanted. */
@@ -206,8 +270,32 @@ export class RealtimeClient extends EventTarget {
     return answer.users;
   }
 
-  /** Publishes `data` to a room; resolves with the ack (its `id` is the message id). */
+  /**
+   * Publishes `data` to a room; resolves with the ack (its `id` is the message id). `data` is any JSON value, or bytes
+   * (`ArrayBuffer`, typed array, `DataView`, `Blob`) sent as a binary frame and delivered unchanged to the other
+   * members. Publishes go out in call order, also when a `Blob` has to be read first. The bytes of an `ArrayBuffer` or
+   * typed array are read when the frame is sent (at once when the connection is open, else when it opens): do not
+   * change them before the returned promise settles.
+   */
   publish(room, data) {
+    const blob = typeof Blob !== "undefined" && data instanceof Blob;
+    if (!blob && !this.reading) return this._publishNow(room, data);
+    // A Blob is read asynchronously: this publish, and every one made before the read is done, waits its turn to be
+    // sent (not for the ack of the one before).
+    let request;
+    const turn = (this.reading || Promise.resolve()).then(async () => {
+      request = this._publishNow(room, blob ? await data.arrayBuffer() : data);
+    });
+    const sent = turn.catch(() => undefined);
+    this.reading = sent;
+    sent.then(() => {
+      if (this.reading === sent) this.reading = null;
+    });
+    return turn.then(() => request);
+  }
+
+  _publishNow(room, data) {
+    if (isBinary(data)) return this._request({ type: "publish", room, bytes: data });
     return this._request({ type: "publish", room, data });
   }
 
@@ -231,7 +319,7 @@ export class RealtimeClient extends EventTarget {
 
   _send(frame) {
     if (this.state === State.OPEN && this.socket) {
-      this.socket.send(JSON.stringify(frame));
+      this.socket.send(wireOf(frame));
       return;
     }
     if (this.stopped || this.state === State.CLOSED) {
@@ -258,6 +346,7 @@ export class RealtimeClient extends EventTarget {
     const since = this.lastNotificationId ? `&since=${encodeURIComponent(this.lastNotificationId)}` : "";
     const socket = new this.WebSocket(`${this.url}${separator}access_token=${encodeURIComponent(token)}${since}`);
     this.socket = socket;
+    socket.binaryType = "arraybuffer";
     socket.onopen = () => this._onOpen(socket);
     socket.onmessage = (event) => this._onFrame(socket, event.data);
     socket.onerror = () => this._emit("error", { reason: "socket" });
@@ -280,7 +369,7 @@ export class RealtimeClient extends EventTarget {
       if (since) frame.since = since;
       socket.send(JSON.stringify(frame));
     }
-    for (const frame of queued) socket.send(JSON.stringify(frame));
+    for (const frame of queued) socket.send(wireOf(frame));
     this._setState(State.OPEN);
   }
 
@@ -288,11 +377,20 @@ export class RealtimeClient extends EventTarget {
     if (socket !== this.socket) return;
     this._touch();
     let frame;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      this._emit("error", { reason: "bad-frame", text });
-      return;
+    if (typeof text !== "string") {
+      // A binary message: its header, with the bytes as `data` (an ArrayBuffer).
+      frame = decodeBinaryFrame(text);
+      if (!frame) {
+        this._emit("error", { reason: "bad-frame", data: text });
+        return;
+      }
+    } else {
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        this._emit("error", { reason: "bad-frame", text });
+        return;
+      }
     }
     switch (frame.type) {
       case "message":
