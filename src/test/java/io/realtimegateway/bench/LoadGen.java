@@ -28,8 +28,11 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * Every loop is bounded in count and time; all traffic goes to loopback.
  * <pre>
  * capacity HOST PORT SERVER_PID N               N idle connections: connect rate, failures, server RSS per connection
- * fanout   HOST PORT SUBSCRIBERS MESSAGES RATE  one publisher, SUBSCRIBERS in one room, MESSAGES at RATE/s (0: as
- *                                               fast as acks allow): deliveries/s, latency p50/p99/max, losses
+ * fanout   HOST PORT SUBSCRIBERS MESSAGES RATE [text|binary BYTES]
+ *                                               one publisher, SUBSCRIBERS in one room, MESSAGES at RATE/s (0: as
+ *                                               fast as acks allow): deliveries/s, latency p50/p99/max, losses; the
+ *                                               data is {"t":N}, or padded to about BYTES of JSON (text), or BYTES of
+ *                                               bytes in a binary frame whose first 8 are N (binary)
  * cross    HOST PORT_A PORT_B SUBSCRIBERS MESSAGES RATE   publisher on A, subscribers on B
  * echo     HOST PORT MESSAGES IN_FLIGHT         ping/pong round trips with IN_FLIGHT outstanding
  * accept   HOST PORT RATE SECONDS               open loop: a new authenticated connection every 1/RATE s for
@@ -60,9 +63,10 @@ public final class LoadGen {
             case "capacity" -> gen.capacity(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
                     Integer.parseInt(args[4]));
             case "fanout" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[2]),
-                    Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                    Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                    args.length > 7 ? new Payload(args[6], Integer.parseInt(args[7])) : Payload.SMALL);
             case "cross" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Payload.SMALL);
             case "accept" -> gen.accept(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "echo" -> gen.echo(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
@@ -190,8 +194,16 @@ public final class LoadGen {
         }
     }
 
-    private String fanout(String host, int publisherPort, int subscriberPort, int subscribers, int messages, int rate)
-            throws Exception {
+    /**
+     * What a fan-out message carries: {@code small} ({@code {"t":N}}), {@code text} (JSON data of about
+     * {@code bytes}: {@code {"t":N,"pad":"xx.."}}) or {@code binary} ({@code bytes} bytes, N in the first 8).
+     */
+    record Payload(String kind, int bytes) {
+        static final Payload SMALL = new Payload("small", 0);
+    }
+
+    private String fanout(String host, int publisherPort, int subscriberPort, int subscribers, int messages, int rate,
+            Payload payload) throws Exception {
         String room = "fan-" + System.nanoTime();
         ThreadLocal<LatencyRecorder> local = new ThreadLocal<>();
         ConcurrentLinkedQueue<LatencyRecorder> allRecorders = new ConcurrentLinkedQueue<>();
@@ -207,7 +219,7 @@ public final class LoadGen {
             // Whole frames as bytes: no message aggregation and no String per delivery, so that the client stays
             // cheaper than the server it measures (the servers send every message as one frame).
             ws.frameHandler(frame -> {
-                if (!frame.isText()) {
+                if (!frame.isText() && !frame.isBinary()) {
                     return;
                 }
                 io.vertx.core.buffer.Buffer bytes = frame.binaryData();
@@ -216,7 +228,7 @@ public final class LoadGen {
                     allJoined.countDown();
                     return;
                 }
-                long sent = sentNanos(bytes);
+                long sent = frame.isBinary() ? binarySentNanos(bytes) : sentNanos(bytes);
                 if (sent < 0) {
                     return;
                 }
@@ -257,6 +269,14 @@ public final class LoadGen {
         long clientCpuBefore = clientCpuMs();
         long start = System.nanoTime();
         long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+        // Text data of about payload.bytes() in all ({"t":<19 digits>,"pad":"..."}), and the binary frame's header.
+        String pad = "x".repeat(Math.max(0, payload.bytes() - 34));
+        byte[] header = ("{\"type\":\"publish\",\"room\":\"" + room + "\",\"ref\":\"p\"}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] binaryHeader = new byte[2 + header.length];
+        binaryHeader[0] = (byte) (header.length >>> 8);
+        binaryHeader[1] = (byte) header.length;
+        System.arraycopy(header, 0, binaryHeader, 2, header.length);
         for (int i = 0; i < messages; i++) {
             if (rate > 0) {
                 // Parks until the message is due: a spin here would take the core from the client's event loops,
@@ -268,8 +288,14 @@ public final class LoadGen {
             } else if (!window.tryAcquire(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("no ack for 30 s at message " + i);
             }
-            publisher.writeTextMessage("{\"type\":\"publish\",\"room\":\"" + room + "\",\"ref\":\"p\",\"data\":{\"t\":"
-                    + System.nanoTime() + "}}");
+            switch (payload.kind()) {
+                case "binary" -> publisher.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(binaryHeader)
+                        .appendLong(System.nanoTime()).appendBytes(new byte[Math.max(0, payload.bytes() - 8)]));
+                case "text" -> publisher.writeTextMessage("{\"type\":\"publish\",\"room\":\"" + room
+                        + "\",\"ref\":\"p\",\"data\":{\"t\":" + System.nanoTime() + ",\"pad\":\"" + pad + "\"}}");
+                default -> publisher.writeTextMessage("{\"type\":\"publish\",\"room\":\"" + room
+                        + "\",\"ref\":\"p\",\"data\":{\"t\":" + System.nanoTime() + "}}");
+            }
         }
         allReceived.await(Math.max(30, messages / Math.max(1, rate) + 30), TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -279,10 +305,12 @@ public final class LoadGen {
         closeAll(subs);
         publisher.close();
         return String.format(Locale.ROOT,
-                "{\"scenario\":\"%s\",\"subscribers\":%d,\"messages\":%d,\"rate\":%d,\"connect_failures\":%d,"
+                "{\"scenario\":\"%s\",\"payload\":\"%s\",\"payload_bytes\":%d,\"subscribers\":%d,\"messages\":%d,"
+                        + "\"rate\":%d,\"connect_failures\":%d,"
                         + "\"delivered\":%d,\"lost\":%d,\"deliveries_per_s\":%.0f,\"p50_us\":%d,\"p99_us\":%d,"
                         + "\"max_us\":%d,\"phase_s\":%.2f,\"phase_server_cpu_ms\":%d,\"phase_client_cpu_ms\":%d}",
-                publisherPort == subscriberPort ? "fanout" : "cross", subscribers, messages, rate, failures.get(),
+                publisherPort == subscriberPort ? "fanout" : "cross", payload.kind(), payload.bytes(), subscribers,
+                messages, rate, failures.get(),
                 received.get(), expected - received.get(), received.get() / seconds, all.percentile(0.5),
                 all.percentile(0.99), all.max(), seconds, phaseServerCpu, phaseClientCpu);
     }
@@ -345,6 +373,15 @@ public final class LoadGen {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    /** The nanoTime in the first 8 payload bytes of a binary message (2-byte header length, header, payload). */
+    static long binarySentNanos(io.vertx.core.buffer.Buffer bytes) {
+        if (bytes.length() < 2) {
+            return -1;
+        }
+        int payloadAt = 2 + bytes.getUnsignedShort(0);
+        return bytes.length() < payloadAt + 8 ? -1 : bytes.getLong(payloadAt);
     }
 
     /** Where {@code pattern} starts in {@code bytes} at or after {@code from} and before {@code until}; -1 if not. */
