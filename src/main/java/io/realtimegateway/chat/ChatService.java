@@ -30,10 +30,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The rules of {@code /ws/chat}: join, leave, publish, presence queries, ping and token refresh. While the connection
- * stays open, a client frame that carried a {@code ref} gets exactly one answer with that {@code ref}: an {@code ack},
- * a {@code presence}, a {@code pong} or an {@code error} (including the {@code rate_limited} error of a frame over the
- * inbound rate); a refused frame without {@code ref} gets an {@code error} without one. A refused frame never affects
+ * The rules of {@code /ws/chat}: join, leave, publish (JSON, or bytes in a binary frame), presence queries, ping and
+ * token refresh. While the connection stays open, a client frame that carried a {@code ref} (in a binary frame: in
+ * its header) gets exactly one answer with that {@code ref}: an {@code ack}, a {@code presence}, a {@code pong} or an
+ * {@code error} (including the {@code rate_limited} error of a frame over the inbound rate); a refused frame without {@code ref} gets an {@code error} without one. A refused frame never affects
  * another client and never closes the connection, with one exception: the refusal that makes
  * {@code gateway.inbound.max-violations} in a row closes it with 1008 instead of answering ({@link InboundLimiter}).
  * <p>
