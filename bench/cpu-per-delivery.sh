@@ -25,6 +25,7 @@ for run in $(seq 1 "$RUNS"); do
     for server in $SERVERS; do
       [ "$kind" = binary ] && [[ "$server" != gateway-* ]] && continue
       start_server "$server"
+      check_started "$server"
       load "$server" fanout 127.0.0.1 $PORT 1000 500 100 "${args[@]}" > /dev/null # warm-up, not reported
       sed -i '$d' "$RESULTS"
       load "$server" fanout 127.0.0.1 $PORT 1000 2000 100 "${args[@]}" > /dev/null

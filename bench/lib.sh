@@ -23,7 +23,8 @@ npm ci --silent --prefix bench/reference/node-ws
 CP="target/test-classes:target/classes:$(cat $OUT/classpath)"
 KEY=src/test/resources/test-keys/publicKey.pem
 ISSUER=https://realtime-gateway.test
-PORT=19090
+# BENCH_PORT moves the servers (and PORT + 1, PORT + 1000) off the default, where another benchmark may run.
+PORT=${BENCH_PORT:-19090}
 SERVER_CORE=1
 CLIENT_CORE=0
 # The gateway's heap settings in every scenario but cross-instance.
@@ -55,6 +56,11 @@ start_server() { # name -> sets SERVER_PID
         -jar target/quarkus-app/quarkus-run.jar > "$OUT/server-$1.log" 2>&1 &
       SERVER_PID=$!; wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" ;;
   esac
+}
+
+# A server that exited at start (its port taken) must not leave the load to whatever answers on that port.
+check_started() {
+  kill -0 "$SERVER_PID" 2>/dev/null || { echo "server $1 exited at start; see $OUT/server-$1.log" >&2; return 1; }
 }
 
 stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
