@@ -2,6 +2,7 @@ package io.realtimegateway.limits;
 
 import static io.realtimegateway.support.Frames.join;
 import static io.realtimegateway.support.Frames.publish;
+import static io.realtimegateway.support.Frames.publishBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,6 +56,23 @@ class InboundRateIsLimitedTest {
             calm.request(join("quiet2", "c2"));
             assertFalse(calm.isClosed());
             assertEquals("ack", calm.request(publish("quiet", "still fine", "c3")).getString("type"));
+        }
+    }
+
+    @Test
+    void binaryFramesCountTowardTheRateAndARefusedOneIsAnsweredWithItsHeadersRef() {
+        try (WsClient flood = WsClient.connect(base, "/ws/chat", Tokens.user("binflood"))) {
+            assertEquals("ack", flood.request(join("bin-rate", "j")).getString("type"));
+            for (int i = 0; i < 4; i++) {
+                flood.sendBinary(publishBytes("bin-rate", "ok" + i, new byte[] { 1 }));
+                String ref = "ok" + i;
+                assertEquals("ack", flood.next(f -> ref.equals(f.getString("ref"))).getString("type"),
+                        "within the burst");
+            }
+            flood.sendBinary(publishBytes("bin-rate", "over", new byte[] { 2 }));
+            io.vertx.core.json.JsonObject refused = flood.next("error");
+            assertEquals("rate_limited", refused.getString("code"));
+            assertEquals("over", refused.getString("ref"), "the refusal answers the header's ref");
         }
     }
 
