@@ -117,11 +117,36 @@ public final class PackagedApp implements AutoCloseable {
         return Path.of(path);
     }
 
+    /** Ports {@link #freePort} handed out in this JVM. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port nothing listens on now, never the same twice in one JVM: the kernel may give a just-closed port again to
+     * the next {@code bind(0)}, and a test that asks for an HTTP, a management and a Redis port before anything binds
+     * them would then get one port for all three.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        // The sockets stay bound until a port is found, so the kernel cannot offer the same one again meanwhile.
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
+            throw new IllegalStateException("no port not handed out before in 100 attempts");
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Closing a listening socket that accepted nothing.
+                }
+            }
         }
     }
 
