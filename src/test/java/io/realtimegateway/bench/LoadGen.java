@@ -35,6 +35,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
  *                                               bytes in a binary frame whose first 8 are N (binary)
  * cross    HOST PORT_A PORT_B SUBSCRIBERS MESSAGES RATE   publisher on A, subscribers on B
  * echo     HOST PORT MESSAGES IN_FLIGHT         ping/pong round trips with IN_FLIGHT outstanding
+ * footprint HOST PORT SERVER_PID N1 N2          N1 idle connections, then N2 in all: the server's RSS per connection
+ *                                               at each (from its RSS before the first), and their connect rate
  * accept   HOST PORT RATE SECONDS               open loop: a new authenticated connection every 1/RATE s for
  *                                               SECONDS; accepted/s, handshake p50/p99/max from the moment each was
  *                                               due (so a server that falls behind is charged for the wait), failures
@@ -67,6 +69,8 @@ public final class LoadGen {
                     args.length > 7 ? new Payload(args[6], Integer.parseInt(args[7])) : Payload.SMALL);
             case "cross" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Payload.SMALL);
+            case "footprint" -> gen.footprint(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             case "accept" -> gen.accept(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "echo" -> gen.echo(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
@@ -146,6 +150,56 @@ public final class LoadGen {
                         + "\"rss_before_kib\":%d,\"rss_after_kib\":%d,\"rss_per_conn_kib\":%.2f}",
                 n, sockets.size(), failures.get(), sockets.size() / seconds, rssBefore, rssAfter,
                 sockets.isEmpty() ? 0.0 : (rssAfter - rssBefore) / (double) sockets.size());
+    }
+
+    private String footprint(String host, int port, long serverPid, int first, int all) throws Exception {
+        long rssBefore = rssKib(serverPid);
+        AtomicLong failures = new AtomicLong();
+        List<WebSocket> sockets = new ArrayList<>(openMany(host, port, "/ws/chat", first, failures, ws -> ws
+                .exceptionHandler(e -> {
+                }), () -> {
+                }));
+        idle(3_000);
+        long rssFirst = rssKib(serverPid);
+        int openFirst = sockets.size();
+        List<WebSocket> more = openManyFrom(first, host, port, all - first, failures);
+        sockets.addAll(more);
+        idle(3_000);
+        long rssAll = rssKib(serverPid);
+        closeAll(sockets);
+        return String.format(Locale.ROOT,
+                "{\"scenario\":\"footprint\",\"first\":%d,\"all\":%d,\"open\":%d,\"failures\":%d,"
+                        + "\"rss_before_kib\":%d,\"rss_first_kib\":%d,\"rss_all_kib\":%d,"
+                        + "\"rss_per_conn_first_kib\":%.2f,\"rss_per_conn_all_kib\":%.2f}",
+                first, all, sockets.size(), failures.get(), rssBefore, rssFirst, rssAll,
+                openFirst == 0 ? 0.0 : (rssFirst - rssBefore) / (double) openFirst,
+                sockets.isEmpty() ? 0.0 : (rssAll - rssBefore) / (double) sockets.size());
+    }
+
+    /** Opens {@code n} more idle connections, numbered from {@code from} (so that they use the next tokens). */
+    private List<WebSocket> openManyFrom(int from, String host, int port, int n, AtomicLong failures)
+            throws InterruptedException {
+        ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(256);
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            connect(from + i, host, port, "/ws/chat").onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ar.result().exceptionHandler(e -> {
+                    });
+                    open.add(ar.result());
+                } else {
+                    failures.incrementAndGet();
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("connections did not complete within 10 minutes");
+        }
+        return new ArrayList<>(open);
     }
 
     private String accept(String host, int port, int rate, int seconds) throws Exception {
