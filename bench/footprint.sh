@@ -20,7 +20,7 @@ RESULTS=target/bench/footprint.jsonl
 source bench/lib.sh
 npm ci --silent --prefix bench/reference/node-seed
 # The container's flags (Dockerfile.jvm-aot's JAVA_OPTS); the AOT cache is trained with the same ones.
-GATEWAY_FLAGS=${GATEWAY_FLAGS:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=75.0 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MaxNewSize=32m"}
+GATEWAY_FLAGS=${GATEWAY_FLAGS:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=75.0 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xmn24m"}
 APP=target/bench/footprint-app
 rm -f "$RESULTS"
 
@@ -44,7 +44,7 @@ launch() { # server cores
         -Dmp.jwt.verify.publickey.location="$PWD/../../../$KEY" -Dmp.jwt.verify.issuer=$ISSUER \
         -Dgateway.allowed-origins=http://localhost -Dgateway.limits.max-connections-per-user=1000000 \
         -Dgateway.upgrade-rate.rate=1000000 -Dgateway.upgrade-rate.burst=1000000 \
-        -jar quarkus-run.jar) > "$OUT/footprint-$1.log" 2>&1 &
+        -Dgateway.inbound.rate=1000000 -Dgateway.inbound.burst=1000000 -jar quarkus-run.jar) > "$OUT/footprint-$1.log" 2>&1 &
       SERVER_PID=$! ;;
     node-seed|node-ws)
       local dir=bench/reference/$1

@@ -33,18 +33,23 @@ for r in rows:
         line = accept_lines[(s, r["run"])].get(r["max_rate"])
         if line:
             add(s, "  handshake p99 at that rate (ms)", line["p99_ms"])
-            add(s, "  server CPU at that rate (% of its core)", line["server_cpu_ms"] / 30)
-            add(s, "  load generator CPU (% of its core)", line["client_cpu_ms"] / 30)
+            phase_ms = line["phase_s"] * 1000
+            add(s, "  server CPU at that rate (% of its core)", 100 * line["phase_server_cpu_ms"] / phase_ms)
+            add(s, "  load generator CPU (% of its core)", 100 * line["phase_client_cpu_ms"] / phase_ms)
     elif r.get("scenario") == "fanout":
         add(s, "fan-out 200 x 50/s p99, %s process (ms)" % ("fresh" if r["phase"] == "first" else "warm"),
             r["p99_us"] / 1000)
         add(s, "fan-out lost messages (%s)" % r["phase"], r.get("lost"))
+        if r["phase"] == "first":
+            add(s, "  server CPU in the first fan-out (% of its core)",
+                100 * r["phase_server_cpu_ms"] / (r["phase_s"] * 1000))
 
 order = ["start, 1 core (ms)", "start, 2 cores (ms)", "idle RSS (MiB)", "RSS per idle connection at 10,000 (KiB)",
          "RSS per idle connection at 19,000 (KiB)", "connections open at 19,000",
          "accepts/s on one core, handshake p99 <= 250 ms", "  handshake p99 at that rate (ms)",
          "  server CPU at that rate (% of its core)", "  load generator CPU (% of its core)",
-         "fan-out 200 x 50/s p99, fresh process (ms)", "fan-out 200 x 50/s p99, warm process (ms)",
+         "fan-out 200 x 50/s p99, fresh process (ms)", "  server CPU in the first fan-out (% of its core)",
+         "fan-out 200 x 50/s p99, warm process (ms)",
          "fan-out lost messages (first)", "fan-out lost messages (warm)"]
 runs = max((r.get("run", 1) for r in rows), default=0)
 print("| figure (median of %d runs) | %s |" % (runs, " | ".join(servers)))

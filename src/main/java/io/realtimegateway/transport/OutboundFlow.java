@@ -36,7 +36,8 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
     static final long CHECK_INTERVAL_MILLIS = 100;
 
     private final FlowLimits limits;
-    private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
+    /** Tasks waiting for the channel to be writable; made when the first has to wait (most connections never do). */
+    private ArrayDeque<Runnable> waiters;
     private volatile Runnable onSlow = () -> {
     };
     private Channel channel;
@@ -94,6 +95,9 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
             task.run();
             return;
         }
+        if (waiters == null) {
+            waiters = new ArrayDeque<>(4);
+        }
         waiters.add(task);
         watch();
     }
@@ -131,14 +135,14 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
         unwritableSince = 0;
         overAtLastCheck = false;
         stopChecking();
-        if (!waiters.isEmpty()) {
+        if (waiters != null && !waiters.isEmpty()) {
             // Not from inside the flush that made the channel writable: the next loop iteration writes more.
             channel.eventLoop().execute(this::runWaiters);
         }
     }
 
     private void runWaiters() {
-        while (!waiters.isEmpty() && (channel.isWritable() || !channel.isActive())) {
+        while (waiters != null && !waiters.isEmpty() && (channel.isWritable() || !channel.isActive())) {
             waiters.poll().run();
         }
     }

@@ -203,6 +203,15 @@ public final class LoadGen {
     }
 
     private String accept(String host, int port, int rate, int seconds) throws Exception {
+        // Warm the client first (its own class loading and JIT would be charged to the server's handshakes), and let
+        // those connections close before the measured phase.
+        AtomicLong warmFailures = new AtomicLong();
+        closeAll(openMany(host, port, "/ws/chat", 500, warmFailures, ws -> {
+        }, () -> {
+        }));
+        idle(1_000);
+        long serverCpuBefore = serverCpuMs();
+        long clientCpuBefore = clientCpuMs();
         int n = rate * seconds;
         ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
         LatencyRecorder latencies = new LatencyRecorder();
@@ -237,14 +246,18 @@ public final class LoadGen {
             failures.addAndGet(done.getCount());
         }
         double elapsed = (lastOpenNanos.get() - start) / 1e9;
+        long phaseServerCpu = serverCpuMs() - serverCpuBefore;
+        long phaseClientCpu = clientCpuMs() - clientCpuBefore;
         List<WebSocket> sockets = new ArrayList<>(open);
         closeAll(sockets);
         synchronized (latencies) {
             return String.format(Locale.ROOT,
                     "{\"scenario\":\"accept\",\"rate\":%d,\"seconds\":%d,\"open\":%d,\"failures\":%d,"
-                            + "\"accepted_per_s\":%.0f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f}",
+                            + "\"accepted_per_s\":%.0f,\"p50_ms\":%.1f,\"p99_ms\":%.1f,\"max_ms\":%.1f,"
+                            + "\"phase_s\":%.2f,\"phase_server_cpu_ms\":%d,\"phase_client_cpu_ms\":%d}",
                     rate, seconds, sockets.size(), failures.get(), elapsed > 0 ? sockets.size() / elapsed : 0.0,
-                    latencies.percentile(0.50) / 1e3, latencies.percentile(0.99) / 1e3, latencies.max() / 1e3);
+                    latencies.percentile(0.50) / 1e3, latencies.percentile(0.99) / 1e3, latencies.max() / 1e3,
+                    elapsed, phaseServerCpu, phaseClientCpu);
         }
     }
 
