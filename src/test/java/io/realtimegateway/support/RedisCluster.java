@@ -33,13 +33,14 @@ public final class RedisCluster implements AutoCloseable {
     /** Node timeout of the test cluster: a dead master is replaced about this long (plus an election) later. */
     public static final int NODE_TIMEOUT_MS = 2000;
 
+    private static final String SHARED = "redis-cluster-for-tests";
     private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)");
     private static RedisCluster shared;
 
     private final Path dir;
     private final List<Node> nodes = new ArrayList<>();
 
-    /** One running node: its port and process. */
+    /** One node: its port, and its process when this JVM started it. */
     public static final class Node {
         private final int port;
         private Process process;
@@ -50,10 +51,6 @@ public final class RedisCluster implements AutoCloseable {
 
         public int port() {
             return port;
-        }
-
-        public boolean alive() {
-            return process != null && process.isAlive();
         }
     }
 
@@ -91,14 +88,32 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** The cluster shared by every test class of this JVM, started at the first call. */
-    public static synchronized RedisCluster shared() {
-        if (shared == null) {
+    /**
+     * The cluster shared by every test class of this JVM, started at the first call. Test classes and Quarkus test
+     * resources may be loaded by different class loaders; they find the one cluster through a system property
+     * ({@value #SHARED}: its directory and ports), and only its maker tears it down, when the JVM exits.
+     */
+    public static RedisCluster shared() {
+        synchronized (System.class) {
+            if (shared != null) {
+                return shared;
+            }
+            String known = System.getProperty(SHARED);
+            if (known != null) {
+                String[] parts = known.split("\\|");
+                shared = new RedisCluster(Path.of(parts[0]));
+                for (String port : parts[1].split(",")) {
+                    shared.nodes.add(new Node(Integer.parseInt(port)));
+                }
+                return shared;
+            }
             shared = start();
             RedisCluster made = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(made::close));
+            System.setProperty(SHARED, made.dir + "|"
+                    + String.join(",", made.nodes.stream().map(n -> Integer.toString(n.port())).toList()));
+            return shared;
         }
-        return shared;
     }
 
     /** A fresh cluster of its own (for tests that kill or move things); the caller closes it. */
@@ -188,14 +203,34 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no master owns slot " + slot + ": " + table);
     }
 
-    /** Kills a node with SIGKILL, as a lost machine would go. */
+    /** Kills a node with SIGKILL, as a lost machine would go (its process id from {@code INFO server}). */
     public void kill(int port) {
+        String info = cli(port, "INFO", "server");
+        Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
+        if (!pid.find()) {
+            throw new IllegalStateException("no process_id from node " + port + ": " + info);
+        }
+        ProcessHandle process = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        process.destroyForcibly();
+        process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Starts a killed node again from its directory: it rejoins the cluster (as a replica, if it was replaced). */
+    public void restart(int port) {
         Node node = node(port);
-        node.process.destroyForcibly();
         try {
-            node.process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            launch(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart node " + port, e);
+        }
+    }
+
+    /** Whether a node answers. */
+    public boolean alive(int port) {
+        try {
+            return cli(port, "PING").trim().equals("PONG");
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -203,7 +238,7 @@ public final class RedisCluster implements AutoCloseable {
     public void awaitHealthy(Duration timeout) {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
             for (Node node : nodes) {
-                if (node.alive() && !cli(node.port(), "CLUSTER", "INFO").contains("cluster_state:ok")) {
+                if (alive(node.port()) && !cli(node.port(), "CLUSTER", "INFO").contains("cluster_state:ok")) {
                     return false;
                 }
             }
@@ -216,6 +251,15 @@ public final class RedisCluster implements AutoCloseable {
         for (Node node : nodes) {
             if (node.process != null) {
                 node.process.destroyForcibly();
+            }
+        }
+        for (Node node : nodes) {
+            if (alive(node.port())) {
+                try {
+                    kill(node.port()); // restarted by a test class loaded elsewhere
+                } catch (RuntimeException e) {
+                    // gone meanwhile
+                }
             }
         }
         for (Node node : nodes) {
@@ -235,7 +279,7 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     private Node anyLive() {
-        return nodes.stream().filter(Node::alive).findFirst().orElseThrow();
+        return nodes.stream().filter(n -> alive(n.port())).findFirst().orElseThrow();
     }
 
     private Node node(int port) {
