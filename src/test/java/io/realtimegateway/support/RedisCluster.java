@@ -203,6 +203,25 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no master owns slot " + slot + ": " + table);
     }
 
+    /** The port of a live replica of the master on {@code masterPort}. */
+    public int replicaOf(int masterPort) {
+        String table = cli(anyLive().port(), "CLUSTER", "NODES");
+        String masterId = null;
+        for (String line : table.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 2 && f[1].startsWith("127.0.0.1:" + masterPort + "@")) {
+                masterId = f[0];
+            }
+        }
+        for (String line : table.split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 3 && f[2].contains("slave") && !f[2].contains("fail") && f[3].equals(masterId)) {
+                return Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+            }
+        }
+        throw new IllegalStateException("no replica of " + masterPort + ": " + table);
+    }
+
     /** Kills a node with SIGKILL, as a lost machine would go (its process id from {@code INFO server}). */
     public void kill(int port) {
         String info = cli(port, "INFO", "server");
