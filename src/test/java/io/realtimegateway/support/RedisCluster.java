@@ -222,14 +222,23 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no replica of " + masterPort + ": " + table);
     }
 
-    /** Kills a node with SIGKILL, as a lost machine would go (its process id from {@code INFO server}). */
+    /** Kills a node with SIGKILL, as a lost machine would go. */
     public void kill(int port) {
+        kill(processOf(port));
+    }
+
+    /** The process of a node (from its {@code INFO server}). */
+    public ProcessHandle processOf(int port) {
         String info = cli(port, "INFO", "server");
         Matcher pid = Pattern.compile("process_id:(\\d+)").matcher(info);
         if (!pid.find()) {
             throw new IllegalStateException("no process_id from node " + port + ": " + info);
         }
-        ProcessHandle process = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        return ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+    }
+
+    /** Kills a node's process with SIGKILL and waits until it is gone. */
+    public void kill(ProcessHandle process) {
         process.destroyForcibly();
         process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
     }
