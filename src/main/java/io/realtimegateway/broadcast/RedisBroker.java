@@ -105,7 +105,8 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         Counter probeMisses = metrics.counter("gateway.redis.probe.misses");
         this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), settings.commandTimeout());
         this.subscriber = new RedisSubscriber(redis, vertx, nodeClients, settings.pubSub() == PubSubKind.AUTO,
-                publisher, keys.probe(instance), instance, settings.probeInterval(), settings.commandTimeout(), this::received, probeMisses::increment,
+                publisher, keys.probe(instance), instance, settings.probeInterval(), settings.commandTimeout(),
+                this::received, probeMisses::increment,
                 this::checkPositions);
     }
 

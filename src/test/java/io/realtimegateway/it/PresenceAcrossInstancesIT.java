@@ -138,7 +138,8 @@ class PresenceAcrossInstancesIT {
     private static int liveInstances() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            return Redis.createClient(vertx, url).send(Request.cmd(Command.ZCARD).arg("gateway:presence:{room:stop}:instances"))
+            return Redis.createClient(vertx, url)
+                    .send(Request.cmd(Command.ZCARD).arg("gateway:presence:{room:stop}:instances"))
                     .toCompletionStage().toCompletableFuture().get().toInteger();
         } finally {
             vertx.close();

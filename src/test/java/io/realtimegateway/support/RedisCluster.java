@@ -222,6 +222,51 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no replica of " + masterPort + ": " + table);
     }
 
+    /**
+     * Moves one slot from its master to the master on {@code toPort} as {@code redis-cli --cluster reshard} does:
+     * {@code CLUSTER SETSLOT IMPORTING/MIGRATING}, {@code MIGRATE} of its keys in batches, then
+     * {@code CLUSTER SETSLOT NODE} on both and on every other master.
+     */
+    public void moveSlot(int slot, int toPort) {
+        int from = masterOf(slot);
+        String fromId = cli(from, "CLUSTER", "MYID").trim();
+        String toId = cli(toPort, "CLUSTER", "MYID").trim();
+        cli(toPort, "CLUSTER", "SETSLOT", Integer.toString(slot), "IMPORTING", fromId);
+        cli(from, "CLUSTER", "SETSLOT", Integer.toString(slot), "MIGRATING", toId);
+        while (true) {
+            String[] keys = cli(from, "CLUSTER", "GETKEYSINSLOT", Integer.toString(slot), "100").trim().split("\n");
+            if (keys.length == 0 || keys[0].isBlank()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", Integer.toString(toPort), "", "0",
+                    "5000", "REPLACE", "KEYS"));
+            migrate.addAll(List.of(keys));
+            String out = cli(from, migrate.toArray(String[]::new));
+            if (!out.contains("OK") && !out.contains("NOKEY")) {
+                throw new IllegalStateException("MIGRATE failed: " + out);
+            }
+        }
+        cli(toPort, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
+        cli(from, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
+        for (int master : masters()) {
+            if (master != from && master != toPort) {
+                cli(master, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
+            }
+        }
+    }
+
+    /** The ports of the live masters. */
+    public List<Integer> masters() {
+        List<Integer> masters = new ArrayList<>();
+        for (String line : cli(anyLive().port(), "CLUSTER", "NODES").split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 2 && f[2].contains("master") && !f[2].contains("fail")) {
+                masters.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@'))));
+            }
+        }
+        return masters;
+    }
+
     /** Kills a node with SIGKILL, as a lost machine would go. */
     public void kill(int port) {
         kill(processOf(port));
