@@ -19,7 +19,7 @@ import io.realtimegateway.message.Topic;
  * &lt;p&gt;probe:I                             instance I's liveness probe of its own subscriber connection
  * &lt;p&gt;hist:{room:R}, &lt;p&gt;hseq:{room:R}      history stream and its epoch/offset hash (also {user:U})
  * &lt;p&gt;presence:{room:R}:members           hash of room R's members, field "&lt;instance&gt;:&lt;user&gt;"
- * &lt;p&gt;presence:{room:R}:instances         sorted set of the instances keeping members in room R, scored by the
+ * &lt;p&gt;presence:{room:R}:alive             sorted set of the instances keeping members in room R, scored by the
  *                                     Redis time (ms) until which each counts as alive
  * </pre>
  * Every Lua script is handed all the names it touches in {@code KEYS} (presence: {@link #presence}; history:
@@ -86,7 +86,7 @@ public final class RedisKeys {
      */
     public List<String> presence(String room) {
         String tag = tag(Topic.presence(room));
-        return List.of(prefix + "presence:" + tag + ":members", prefix + "presence:" + tag + ":instances",
+        return List.of(prefix + "presence:" + tag + ":members", prefix + "presence:" + tag + ":alive",
                 channel(Topic.presence(room)));
     }
 

@@ -139,7 +139,7 @@ class PresenceAcrossInstancesIT {
         Vertx vertx = Vertx.vertx();
         try {
             return Redis.createClient(vertx, url)
-                    .send(Request.cmd(Command.ZCARD).arg("gateway:presence:{room:stop}:instances"))
+                    .send(Request.cmd(Command.ZCARD).arg("gateway:presence:{room:stop}:alive"))
                     .toCompletionStage().toCompletableFuture().get().toInteger();
         } finally {
             vertx.close();
