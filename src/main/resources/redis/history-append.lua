@@ -5,7 +5,11 @@
 -- ARGV[6], ARGV[7] = the frame before and after its id (IdFrame#head, IdFrame#tail),
 -- ARGV[8] = the caller's deadline in this server's clock (ms; 0 for none): a script that runs later (Redis was hung and
 -- the caller already delivered the message with an id of its own and told its publisher 'unavailable') does nothing.
--- ARGV[9] (absent for a JSON message) = the payload of a binary message, any bytes: stored unchanged in the field 'p',
+-- ARGV[9] = '1' on a Redis Cluster: the history keeps in field 'r' the replication id of the master that appended
+-- last; a master promoted after a failover has another id, and holds the old one as its 'master_replid2'. It may lack
+-- the last appends (replication is asynchronous), so the topic starts a new epoch there rather than number new
+-- messages with offsets already given (history-since.lua reports such a history as not recovered until then).
+-- ARGV[10] (absent for a JSON message) = the payload of a binary message, any bytes: stored unchanged in the field 'p',
 -- beside its header in 'f'.
 -- Returns {epoch, offset, this server's time in ms}; {'', 0, time} when past the deadline.
 local clock = redis.call('TIME')
@@ -14,6 +18,16 @@ if tonumber(ARGV[8]) > 0 and now > tonumber(ARGV[8]) then
   return {'', 0, now}
 end
 local epoch = redis.call('HGET', KEYS[2], 'e')
+if ARGV[9] == '1' then
+  local info = redis.call('INFO', 'replication')
+  local replid = string.match(info, 'master_replid:(%w+)')
+  local known = redis.call('HGET', KEYS[2], 'r')
+  if epoch and known and known ~= replid and known == string.match(info, 'master_replid2:(%w+)') then
+    epoch = nil
+    redis.call('HSET', KEYS[2], 's', 0)
+  end
+  redis.call('HSET', KEYS[2], 'r', replid)
+end
 if not epoch then
   epoch = ARGV[1]
   redis.call('DEL', KEYS[1])
@@ -22,8 +36,8 @@ end
 local offset = redis.call('HINCRBY', KEYS[2], 's', 1)
 if tonumber(ARGV[2]) > 0 then
   local frame = ARGV[6] .. epoch .. ':' .. offset .. ARGV[7]
-  if ARGV[9] then
-    redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset, 't', ARGV[5], 'f', frame, 'p', ARGV[9])
+  if ARGV[10] then
+    redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset, 't', ARGV[5], 'f', frame, 'p', ARGV[10])
   else
     redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[2], '0-' .. offset, 't', ARGV[5], 'f', frame)
   end

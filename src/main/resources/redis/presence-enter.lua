@@ -1,4 +1,4 @@
--- A connection of user ARGV[12] on this instance entered room ARGV[11] (the first of this user here).
+-- A connection of user ARGV[4] on this instance entered the room (the first of this user here).
 beat()
-enter(ARGV[11], ARGV[12], me)
+enter(ARGV[4])
 return 1

@@ -1,3 +1,3 @@
--- The last connection of user ARGV[12] on this instance left room ARGV[11].
-leave(ARGV[11], ARGV[12], me)
+-- The last connection of user ARGV[4] on this instance left the room.
+drop(me, ARGV[4])
 return 1

@@ -1,13 +1,15 @@
--- The users of room ARGV[11] on live instances, each once.
-local seen, out = {}, {}
-for _, i in ipairs(redis.call('SMEMBERS', holders(ARGV[11]))) do
-  if alive(i) then
-    for _, user in ipairs(redis.call('HKEYS', members(ARGV[11], i))) do
-      if not seen[user] then
-        seen[user] = true
-        out[#out + 1] = user
-      end
-    end
+-- The users of the room on live instances, each once.
+local seen, out, live = {}, {}, {}
+for _, field in ipairs(redis.call('HKEYS', members)) do
+  local cut = string.find(field, ':', 1, true)
+  local user = string.sub(field, cut + 1)
+  local i = string.sub(field, 1, cut - 1)
+  if live[i] == nil then
+    live[i] = alive(i) and true or false
+  end
+  if not seen[user] and live[i] then
+    seen[user] = true
+    out[#out + 1] = user
   end
 end
 return out

@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,6 +26,7 @@ import io.realtimegateway.broadcast.MemoryBroker;
 import io.realtimegateway.broadcast.RedisBroker;
 import io.realtimegateway.config.BrokerKind;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.config.PubSubKind;
 import io.realtimegateway.history.MemoryHistory;
 import io.realtimegateway.history.MessageHistory;
 import io.realtimegateway.history.RedisHistory;
@@ -33,6 +35,7 @@ import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.presence.MemoryPresence;
 import io.realtimegateway.presence.Presence;
 import io.realtimegateway.presence.RedisPresence;
+import io.realtimegateway.redis.NodeClients;
 import io.realtimegateway.redis.RedisLink;
 import io.realtimegateway.redis.RedisScript;
 import io.realtimegateway.session.ClientSession;
@@ -67,13 +70,15 @@ public class BackendProducer {
     @Inject
     Instance<Redis> redis;
 
+    private NodeClients nodeClients;
+
     @Produces
     @ApplicationScoped
     Broker broker(LocalFanout fanout, GatewayMetrics metrics, MessageHistory history) {
         return switch (config.broker()) {
             case MEMORY -> new MemoryBroker(fanout);
             case REDIS -> {
-                RedisBroker broker = new RedisBroker(redis.get(), vertx, fanout, config.redis(),
+                RedisBroker broker = new RedisBroker(redis.get(), vertx, nodeClients()::client, fanout, config.redis(),
                         config.history().positionCheck(), instance.value(), history, metrics);
                 broker.start();
                 yield broker;
@@ -111,7 +116,7 @@ public class BackendProducer {
                     + ") must exceed gateway.presence.refresh-interval (" + settings.refreshInterval() + ")");
         }
         return new RedisPresence(link("presence", RedisPresence.SCRIPTS), config.redis().channelPrefix(),
-                instance.value(), settings.instanceTimeout().toMillis());
+                instance.value(), settings.instanceTimeout().toMillis(), config.redis().pubSub() == PubSubKind.AUTO);
     }
 
     /** The broker subscribes to what this instance's connections need; the memory broker needs nothing. */
@@ -168,6 +173,10 @@ public class BackendProducer {
         if (broker instanceof RedisBroker redisBroker) {
             redisBroker.close();
         }
+        NodeClients made = nodeClients;
+        if (made != null) {
+            made.close();
+        }
     }
 
     void close(@Disposes MessageHistory history) {
@@ -180,6 +189,19 @@ public class BackendProducer {
         if (presence instanceof RedisPresence redisPresence) {
             redisPresence.close();
         }
+    }
+
+    /**
+     * Clients of single cluster nodes (for the sharded subscriber connections on a Redis Cluster), with the scheme and
+     * credentials of the first of Quarkus's {@code quarkus.redis.hosts}.
+     */
+    private synchronized NodeClients nodeClients() {
+        if (nodeClients == null) {
+            String hosts = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
+                    .orElse("redis://localhost:6379");
+            nodeClients = new NodeClients(vertx, hosts.split(",")[0].trim());
+        }
+        return nodeClients;
     }
 
     private RedisLink link(String name, List<RedisScript> scripts) {

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.realtimegateway.config.GatewayConfig;
+import io.realtimegateway.config.PubSubKind;
 import io.realtimegateway.history.MessageHistory;
 import io.realtimegateway.message.StreamId;
 import io.realtimegateway.message.Topic;
@@ -38,8 +40,10 @@ import io.vertx.redis.client.Request;
  * <p>
  * Subscriptions follow the local connections ({@link LocalTopicListener}): an instance subscribes to a room's channel
  * while it has a member of that room, to a user's while it has a connection of that user, and to the channel of
- * everyone while it has a chat connection, on its one {@link RedisSubscriber}, which resubscribes after a reconnect
- * and probes its own liveness.
+ * everyone while it has a chat connection, on its {@link RedisSubscriber}, which resubscribes after a reconnect
+ * and probes its own liveness. Rooms, presence and user streams ride sharded pub/sub ({@code SPUBLISH}, subscribed on
+ * the master of each channel's slot) on a Redis 7.0 or newer unless {@code gateway.redis.pub-sub=classic}; broadcasts
+ * to everyone ride classic pub/sub.
  * <p>
  * Continuity: Redis pub/sub is at most once, and a message lost between Redis and this instance is lost for all its
  * members. So every room and user stream with local members is followed by history offset ({@link StreamContinuity}):
@@ -80,6 +84,16 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     public RedisBroker(Redis redis, Vertx vertx, LocalFanout fanout, GatewayConfig.RedisSettings settings,
             Duration positionCheck, String instance, MessageHistory history,
             GatewayMetrics metrics) {
+        this(redis, vertx, null, fanout, settings, positionCheck, instance, history, metrics);
+    }
+
+    /**
+     * @param nodeClients the client of one Redis Cluster node by endpoint, for sharded subscriptions on a cluster
+     *        ({@link io.realtimegateway.redis.NodeClients}); unused on a standalone Redis
+     */
+    public RedisBroker(Redis redis, Vertx vertx, Function<String, Redis> nodeClients, LocalFanout fanout,
+            GatewayConfig.RedisSettings settings, Duration positionCheck, String instance, MessageHistory history,
+            GatewayMetrics metrics) {
         this.fanout = fanout;
         this.vertx = vertx;
         this.keys = new RedisKeys(settings.channelPrefix());
@@ -91,8 +105,9 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         this.resyncs = metrics.counter("gateway.redis.resyncs");
         Counter probeMisses = metrics.counter("gateway.redis.probe.misses");
         this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), settings.commandTimeout());
-        this.subscriber = new RedisSubscriber(redis, vertx, publisher, keys.probe(instance), instance,
-                settings.probeInterval(), settings.commandTimeout(), this::received, probeMisses::increment,
+        this.subscriber = new RedisSubscriber(redis, vertx, nodeClients, settings.pubSub() == PubSubKind.AUTO,
+                publisher, keys.probe(instance), instance, settings.probeInterval(), settings.commandTimeout(),
+                this::received, probeMisses::increment,
                 this::checkPositions);
     }
 
@@ -117,7 +132,8 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         if (continuity.admit(delivery.topic(), delivery.position())) {
             fanout.deliver(delivery);
         }
-        Request request = Request.cmd(Command.PUBLISH).arg(keys.channel(delivery.topic()))
+        Request request = Request.cmd(sharded(delivery.topic()) ? Command.SPUBLISH : Command.PUBLISH)
+                .arg(keys.channel(delivery.topic()))
                 .arg(RedisEnvelope.encode(instance, delivery));
         return publisher.send(request)
                 .invoke(ok -> publishFailure = null)
@@ -145,7 +161,8 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         if (numbered) {
             continuity.follow(topic); // before subscribing: what arrives from then on is counted
         }
-        CompletableFuture<Void> done = subscriber.subscribe(keys.channel(topic)).toCompletableFuture();
+        CompletableFuture<Void> done = subscriber.subscribe(keys.channel(topic), topic.kind() != Topic.Kind.ALL)
+                .toCompletableFuture();
         pending.put(topic, done);
         if (numbered) {
             done.thenRun(() -> readBaseline(topic));
@@ -168,6 +185,14 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         pending.remove(topic);
         continuity.forget(topic);
         subscriber.unsubscribe(keys.channel(topic));
+    }
+
+    /**
+     * Whether a topic's messages go over sharded pub/sub: rooms, presence and user streams do when the subscriber
+     * uses it ({@code gateway.redis.pub-sub} and a Redis 7.0 or newer); broadcasts to everyone never do.
+     */
+    private boolean sharded(Topic topic) {
+        return topic.kind() != Topic.Kind.ALL && subscriber.sharded();
     }
 
     /** Once subscribed, what the history already holds is not this instance's to deliver. */

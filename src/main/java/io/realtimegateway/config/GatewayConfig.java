@@ -129,6 +129,15 @@ public interface GatewayConfig {
          */
         @WithDefault("10s")
         Duration probeInterval();
+
+        /**
+         * Which pub/sub carries rooms, presence and user streams: {@code auto} uses sharded pub/sub
+         * ({@code SSUBSCRIBE}/{@code SPUBLISH}) on a Redis 7.0 or newer and classic pub/sub on an older one;
+         * {@code classic} always uses classic pub/sub (on a cluster every message then goes to every node). The
+         * channel of broadcasts to everyone is classic in both. The choice in use is logged at start.
+         */
+        @WithDefault("auto")
+        PubSubKind pubSub();
     }
 
     interface Auth {

@@ -14,6 +14,7 @@ import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.redis.RedisLink;
 import io.realtimegateway.redis.RedisScript;
+import io.realtimegateway.redis.RedisServer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -31,6 +32,11 @@ import io.vertx.redis.client.Response;
  * by {@link #EPOCH_RETENTION}, so that a client that saw the last message of a quiet room is still told it missed
  * nothing. When the hash is gone (expired, Redis restarted without persistence, flushed), the next append starts a new
  * epoch, and ids of the old one are reported as not recovered.
+ * <p>
+ * On a Redis Cluster, replication to the replica that takes over after a failover is asynchronous, so the promoted
+ * master may lack a topic's last appends: the scripts recognise a history last appended to by the master this one
+ * replaced (its replication id), report it as not recovered, and its next append starts a new epoch, so no offset is
+ * ever given to two messages and no replay skips a lost one silently.
  * <p>
  * Numbering, storing and trimming happen in one Lua script ({@code redis/history-append.lua}), so appends from many
  * instances never interleave. Entries older than {@code max-age} are not replayed. Ordering: appends are sent on one
@@ -91,7 +97,7 @@ public final class RedisHistory implements MessageHistory {
         return APPEND.run(link, keys.history(topic), List.of(candidateEpoch, Integer.toString(maxMessages),
                 Long.toString(Math.max(1, maxAgeMillis)),
                 Long.toString(Math.max(1, maxAgeMillis) + EPOCH_RETENTION.toMillis()),
-                Long.toString(clock.getAsLong()), frame.head(), frame.tail(), Long.toString(deadline())),
+                Long.toString(clock.getAsLong()), frame.head(), frame.tail(), Long.toString(deadline()), cluster()),
                 frame.payload())
                 .map(reply -> {
                     learnClock(reply.get(2).toLong());
@@ -120,9 +126,15 @@ public final class RedisHistory implements MessageHistory {
         redisClockOffset = redisMillis - System.currentTimeMillis();
     }
 
+    /** {@code "1"} on a Redis Cluster, where the scripts watch for a failover that may have lost appends. */
+    private String cluster() {
+        RedisServer server = link.server();
+        return server != null && server.cluster() ? "1" : "0";
+    }
+
     @Override
     public Uni<Replay> since(Topic topic, StreamId since) {
-        return SINCE.run(link, keys.history(topic), List.of(since.epoch(), Long.toString(since.offset())))
+        return SINCE.run(link, keys.history(topic), List.of(since.epoch(), Long.toString(since.offset()), cluster()))
                 .map(reply -> replay(since, reply));
     }
 

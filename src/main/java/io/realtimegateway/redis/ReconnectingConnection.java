@@ -67,6 +67,10 @@ abstract class ReconnectingConnection {
     protected void ready(RedisConnection ready) {
     }
 
+    /** Called on an event loop whenever a connection was lost or an attempt to open one failed. */
+    protected void dropped(String reason) {
+    }
+
     /** The ready connection, or {@code null} while there is none. */
     protected final RedisConnection current() {
         return connection;
@@ -93,6 +97,7 @@ abstract class ReconnectingConnection {
             lastFailure = reason;
             LOG.warnf("Redis %s connection lost (%s); reconnecting", name, reason);
             lost.close();
+            dropped(reason);
             retry();
         }
     }
@@ -105,6 +110,7 @@ abstract class ReconnectingConnection {
             connecting.set(false);
             if (result.failed()) {
                 lastFailure = result.cause().getMessage();
+                dropped(lastFailure);
                 retry();
                 return;
             }

@@ -18,14 +18,13 @@ import io.realtimegateway.message.Topic;
  * &lt;p&gt;all                                 channel of messages to every chat connection
  * &lt;p&gt;probe:I                             instance I's liveness probe of its own subscriber connection
  * &lt;p&gt;hist:{room:R}, &lt;p&gt;hseq:{room:R}      history stream and its epoch/offset hash (also {user:U})
- * &lt;p&gt;presence:{room:R}:members:I          hash of the users instance I has in room R
- * &lt;p&gt;presence:{room:R}:instances          set of the instances with members in room R
- * &lt;p&gt;instance:I                          instance I's liveness (expires unless refreshed)
- * &lt;p&gt;instance:I:rooms                    set of the rooms instance I has members in
- * &lt;p&gt;instances                           set of the instances that keep presence
+ * &lt;p&gt;presence:{room:R}:members           hash of room R's members, field "&lt;instance&gt;:&lt;user&gt;"
+ * &lt;p&gt;presence:{room:R}:alive             sorted set of the instances keeping members in room R, scored by the
+ *                                     Redis time (ms) until which each counts as alive
  * </pre>
- * The presence scripts find rooms and instances as they go (cleaning up after a dead instance), so they build those
- * names from the parts {@link #presenceNaming()} hands them, never from their own. Pure and thread-safe.
+ * Every Lua script is handed all the names it touches in {@code KEYS} (presence: {@link #presence}; history:
+ * {@link #history}), and each script touches one room or one stream only, so a Redis Cluster runs it on the node of
+ * that slot. Pure and thread-safe.
  */
 public final class RedisKeys {
 
@@ -82,14 +81,13 @@ public final class RedisKeys {
     }
 
     /**
-     * The name parts the presence scripts build every presence name from ({@code ARGV[1..8]} of each), in this order:
-     * room head ({@code <p>presence:{room:}), members tail ({@code }:members:}), instances tail ({@code }:instances}),
-     * presence channel head and tail, liveness head ({@code <p>instance:}), rooms tail ({@code :rooms}), and the key
-     * of the set of instances.
+     * The names every presence script of one room is given, as its {@code KEYS} in this order: the hash of the room's
+     * members, the sorted set of its instances with their liveness, the room's presence channel.
      */
-    public List<String> presenceNaming() {
-        return List.of(prefix + "presence:{room:", "}:members:", "}:instances", prefix + "presence:{room:", "}",
-                prefix + "instance:", ":rooms", prefix + "instances");
+    public List<String> presence(String room) {
+        String tag = tag(Topic.presence(room));
+        return List.of(prefix + "presence:" + tag + ":members", prefix + "presence:" + tag + ":alive",
+                channel(Topic.presence(room)));
     }
 
     /** The hash tag of a topic: a room's presence shares the room's. */

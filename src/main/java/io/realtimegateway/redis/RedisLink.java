@@ -44,6 +44,8 @@ public final class RedisLink extends ReconnectingConnection {
     private final AtomicBoolean probing = new AtomicBoolean();
     private final List<RedisScript> scripts;
     private final InOrder replies;
+    /** The server of the current (or last) connection; {@code null} before the first. */
+    private volatile RedisServer server;
 
     /**
      * @param name what the link is for, in logs and in {@link #problem()}
@@ -103,12 +105,33 @@ public final class RedisLink extends ReconnectingConnection {
         }
     }
 
+    /**
+     * The Redis this link's connection reached ({@code INFO server}, read at every connect before any command), or
+     * {@code null} before the first connection.
+     */
+    public RedisServer server() {
+        return server;
+    }
+
+    /**
+     * Reads what the server is, then loads the scripts. On a Redis Cluster nothing is loaded: a script runs on the
+     * node of its keys' slot, and a replica promoted there, or a node a slot moved to, would not know it, so scripts
+     * are sent whole ({@link RedisScript#run}) and no command ever waits behind a reload.
+     */
     @Override
     protected Future<?> prepare(RedisConnection opened) {
-        List<Future<Response>> loads = scripts.stream()
-                .map(script -> opened.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())))
-                .toList();
-        return Future.all(loads).recover(failure -> Future.failedFuture("SCRIPT LOAD failed: " + failure.getMessage()));
+        return opened.send(Request.cmd(Command.INFO).arg("server")).compose(info -> {
+            RedisServer reached = RedisServer.parse(info.toString());
+            server = reached;
+            if (reached.cluster()) {
+                return Future.succeededFuture();
+            }
+            List<Future<Response>> loads = scripts.stream()
+                    .map(script -> opened.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())))
+                    .toList();
+            return Future.all(loads)
+                    .recover(failure -> Future.failedFuture("SCRIPT LOAD failed: " + failure.getMessage()));
+        });
     }
 
     private String missed() {

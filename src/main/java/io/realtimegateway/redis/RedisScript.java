@@ -19,7 +19,8 @@ import io.vertx.redis.client.Response;
  * ({@code EVALSHA}). A {@link RedisLink} loads it on every new connection before that connection carries any command.
  * Should the server still not know it ({@code NOSCRIPT}: an operator ran {@code SCRIPT FLUSH}), the command fails and
  * the link reconnects, loading every script again; the script is never sent again in full behind commands sent
- * meanwhile, which would reorder them. Immutable and thread-safe.
+ * meanwhile, which would reorder them. On a Redis Cluster every run sends the script in full instead. Immutable and
+ * thread-safe.
  */
 public final class RedisScript {
 
@@ -62,17 +63,25 @@ public final class RedisScript {
         return source;
     }
 
-    /** Runs the script on {@code link} with the given keys (every key it touches) and arguments. */
+    /**
+     * Runs the script on {@code link} with the given keys (every key it touches, all in one hash slot) and arguments:
+     * by its SHA-1 ({@code EVALSHA}) on a standalone Redis, in full ({@code EVAL}) on a Redis Cluster, where the node
+     * that runs it changes with failovers and resharding (Redis compiles a script once and keeps it by its SHA-1, so
+     * this costs the bytes of the source, not its compilation).
+     */
     public Uni<Response> run(RedisLink link, List<String> keys, List<String> args) {
         return run(link, keys, args, null);
     }
 
     /**
-     * Runs the script with the given keys and arguments, and {@code bytes} as one more argument, sent unchanged (Lua
-     * strings are binary-safe); none when {@code null}.
+     * Runs the script as {@link #run(RedisLink, List, List)} does, with {@code bytes} as one more argument, sent
+     * unchanged (Lua strings are binary-safe); none when {@code null}.
      */
     public Uni<Response> run(RedisLink link, List<String> keys, List<String> args, byte[] bytes) {
-        Request request = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+        RedisServer server = link.server();
+        boolean whole = server != null && server.cluster();
+        Request request = whole ? Request.cmd(Command.EVAL).arg(source) : Request.cmd(Command.EVALSHA).arg(sha);
+        request.arg(keys.size());
         keys.forEach(request::arg);
         args.forEach(request::arg);
         if (bytes != null) {

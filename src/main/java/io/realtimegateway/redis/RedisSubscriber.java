@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
@@ -24,9 +24,12 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
- * The instance's one pub/sub connection: subscribed to the channels it is asked for, resubscribed to all of them
- * (in batches of {@value #BATCH} channels per command) whenever the connection is re-established, and watched for
- * silence.
+ * The instance's pub/sub: one classic connection, subscribed to the channels it is asked for, resubscribed to all of
+ * them (in batches of {@value #BATCH} channels per command) whenever the connection is re-established, and watched for
+ * silence; and, for the channels a caller marks shardable, sharded pub/sub ({@code SSUBSCRIBE}) where the server has
+ * it (Redis 7.0 or newer, learned from {@code INFO server} at connect) and the caller allows it: then those channels
+ * are subscribed on one connection per master that owns their slots ({@link ShardedChannels}, which follows the
+ * cluster's topology). Which pub/sub is used is logged when the classic connection first connects.
  * <p>
  * Liveness: a pub/sub connection can look open and deliver nothing (after a failover). When it has received nothing
  * for the probe interval, the subscriber publishes a probe on its own channel through the given command link; a probe
@@ -44,7 +47,12 @@ public final class RedisSubscriber extends ReconnectingConnection {
     /** Channels per SUBSCRIBE when resubscribing, so a reconnect never sends one huge command. */
     static final int BATCH = 500;
 
-    private final Set<String> wanted = ConcurrentHashMap.newKeySet();
+    /** Every channel wanted, with whether it may go over sharded pub/sub. */
+    private final Map<String, Boolean> wanted = new ConcurrentHashMap<>();
+    private final boolean shardedAllowed;
+    private final ShardedChannels shards;
+    /** The server the classic connection reached; {@code null} before the first connection. */
+    private volatile RedisServer server;
     /**
      * Subscriptions sent and not yet confirmed, by channel. The client library completes a {@code SUBSCRIBE} when it
      * is written; Redis confirms each channel with a {@code subscribe} push, and only from then on are the channel's
@@ -78,7 +86,25 @@ public final class RedisSubscriber extends ReconnectingConnection {
     public RedisSubscriber(Redis redis, Vertx vertx, RedisLink prober, String probeChannel, String probePayload,
             Duration probeInterval, Duration commandTimeout, BiConsumer<String, Buffer> listener,
             Runnable onProbeMissed, Runnable onReady) {
+        this(redis, vertx, null, false, prober, probeChannel, probePayload, probeInterval, commandTimeout, listener,
+                onProbeMissed, onReady);
+    }
+
+    /**
+     * A subscriber that may use sharded pub/sub for shardable channels.
+     *
+     * @param nodeClients the client of one cluster node by endpoint, for the sharded connections on a cluster
+     * @param shardedAllowed whether shardable channels use sharded pub/sub where the server has it
+     *        ({@code gateway.redis.pub-sub}); {@code onReady} is then also told when a sharded connection was
+     *        re-established or a channel moved to another master
+     */
+    public RedisSubscriber(Redis redis, Vertx vertx, Function<String, Redis> nodeClients, boolean shardedAllowed,
+            RedisLink prober, String probeChannel, String probePayload, Duration probeInterval,
+            Duration commandTimeout, BiConsumer<String, Buffer> listener, Runnable onProbeMissed, Runnable onReady) {
         super(redis, vertx, "subscriber");
+        this.shardedAllowed = shardedAllowed;
+        this.shards = new ShardedChannels(vertx, redis, nodeClients, prober, probeInterval, commandTimeout, listener,
+                onReady);
         this.prober = prober;
         this.probeChannel = probeChannel;
         this.probePayload = probePayload;
@@ -102,18 +128,28 @@ public final class RedisSubscriber extends ReconnectingConnection {
         if (livenessTimer >= 0) {
             vertx.cancelTimer(livenessTimer);
         }
+        shards.close();
         super.close();
     }
 
+    /** A classic subscription: {@link #subscribe(String, boolean)} of a channel that is not shardable. */
+    public CompletionStage<Void> subscribe(String channel) {
+        return subscribe(channel, false);
+    }
+
     /**
-     * Subscribes to {@code channel} (and keeps it through reconnects until {@link #unsubscribe}).
+     * Subscribes to {@code channel} (and keeps it through reconnects until {@link #unsubscribe}), over sharded
+     * pub/sub when {@code shardable} and {@link #sharded()}.
      *
      * @return completes once Redis confirmed the subscription (its {@code subscribe} push arrived, so every message
      *         published from then on comes here), when the command failed or the connection was lost meanwhile, or at
      *         once while there is no connection (the channel is then subscribed when the connection is back)
      */
-    public CompletionStage<Void> subscribe(String channel) {
-        wanted.add(channel);
+    public CompletionStage<Void> subscribe(String channel, boolean shardable) {
+        wanted.put(channel, shardable);
+        if (shardable && sharded()) {
+            return shards.subscribe(channel);
+        }
         RedisConnection connection = current();
         if (connection == null) {
             return CompletableFuture.completedFuture(null);
@@ -137,9 +173,22 @@ public final class RedisSubscriber extends ReconnectingConnection {
         }
     }
 
+    /**
+     * Whether shardable channels go over sharded pub/sub: allowed, and the server (as of the classic connection's
+     * last connect) has it. Publishers must use {@code SPUBLISH} for them exactly then.
+     */
+    public boolean sharded() {
+        RedisServer reached = server;
+        return shardedAllowed && reached != null && reached.shardedPubSub();
+    }
+
     /** Stops following {@code channel}. */
     public void unsubscribe(String channel) {
-        wanted.remove(channel);
+        Boolean shardable = wanted.remove(channel);
+        if (shardable != null && shardable && sharded()) {
+            shards.unsubscribe(channel);
+            return;
+        }
         RedisConnection connection = current();
         if (connection != null) {
             connection.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).onFailure(
@@ -150,23 +199,60 @@ public final class RedisSubscriber extends ReconnectingConnection {
     /** Why messages may not be arriving, or {@code null} when the connection is up and answered its last probe. */
     public String problem() {
         String down = downReason();
-        return down != null ? down : silent;
+        if (down != null) {
+            return down;
+        }
+        return silent != null ? silent : shards.problem();
+    }
+
+    /** How many masters hold a sharded subscriber connection of this instance. */
+    public int shardConnections() {
+        return shards.connections();
     }
 
     @Override
     protected Future<?> prepare(RedisConnection opened) {
         // Whatever waited for a confirmation on the previous connection waits no longer (see subscribe's contract).
         List.copyOf(confirming.keySet()).forEach(this::confirmed);
-        opened.handler(this::onPush);
-        lastHeard = System.nanoTime();
-        return send(opened, List.of(probeChannel));
+        return opened.send(Request.cmd(Command.INFO).arg("server")).compose(info -> {
+            boolean first = server == null;
+            server = RedisServer.parse(info.toString());
+            if (first) {
+                announceMode();
+            }
+            if (sharded()) {
+                shards.start(server.cluster());
+            }
+            opened.handler(this::onPush);
+            lastHeard = System.nanoTime();
+            return send(opened, List.of(probeChannel));
+        });
+    }
+
+    private void announceMode() {
+        String where = "Redis " + server.version() + (server.cluster() ? " cluster" : "");
+        if (sharded()) {
+            LOG.infof("Redis pub/sub: sharded (SSUBSCRIBE/SPUBLISH) for rooms, presence and user streams on %s; "
+                    + "classic for broadcasts to everyone", where);
+        } else {
+            LOG.infof("Redis pub/sub: classic (SUBSCRIBE/PUBLISH) on %s (%s)", where,
+                    shardedAllowed ? "sharded pub/sub needs Redis 7.0 or newer" : "gateway.redis.pub-sub=classic");
+        }
     }
 
     @Override
     protected void ready(RedisConnection ready) {
         // Everything wanted now, including what was asked for while the connection was being prepared; the listener
         // hears of it once Redis confirmed every channel.
-        List<String> channels = List.copyOf(wanted);
+        boolean sharded = sharded();
+        List<String> channels = new ArrayList<>();
+        wanted.forEach((channel, shardable) -> {
+            if (shardable && sharded) {
+                shards.subscribe(channel); // asked for before the server was known
+            } else {
+                channels.add(channel);
+            }
+        });
         CompletableFuture<?>[] confirmations = channels.stream().map(this::confirmation)
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(confirmations).thenRun(onReady);

@@ -52,7 +52,7 @@ public final class PresenceBench {
                 Thread.onSpinWait();
             }
             links.add(link);
-            instances.add(new RedisPresence(link, prefix, "i" + i, 60_000));
+            instances.add(new RedisPresence(link, prefix, "i" + i, 60_000, true));
         }
         try {
             long start = System.nanoTime();

@@ -32,21 +32,29 @@ class RedisHistoryContractTest extends MessageHistoryContractTest {
     private String prefix;
 
     @BeforeAll
-    static void startRedis() {
+    static void startVertx() {
         vertx = Vertx.vertx();
-        redis = Redis.createClient(vertx, SERVER.start(true));
     }
 
     @AfterAll
     static void stopRedis() {
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        redis = null;
         SERVER.stop();
+    }
+
+    /** The client of the Redis the tests run on; made once per class. */
+    Redis connect(Vertx vertx) {
+        return Redis.createClient(vertx, SERVER.start(true));
     }
 
     @Override
     MessageHistory create(int maxMessages, long maxAgeMillis, LongSupplier clock) {
         if (link != null) {
             link.close();
+        }
+        if (redis == null) {
+            redis = connect(vertx);
         }
         prefix = "test" + ProcessHandle.current().pid() + "-" + TESTS.incrementAndGet() + ":";
         link = new RedisLink(redis, vertx, "history", RedisHistory.SCRIPTS, Duration.ofSeconds(5));

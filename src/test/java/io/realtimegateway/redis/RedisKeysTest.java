@@ -32,15 +32,22 @@ class RedisKeysTest {
         List<String> names = new ArrayList<>(keys.history(Topic.room("lobby")));
         names.add(keys.channel(Topic.room("lobby")));
         names.add(keys.channel(Topic.presence("lobby")));
-        List<String> naming = keys.presenceNaming();
-        names.add(naming.get(0) + "lobby" + naming.get(1) + "instance-1");
-        names.add(naming.get(0) + "lobby" + naming.get(2));
-        names.add(naming.get(3) + "lobby" + naming.get(4));
+        names.addAll(keys.presence("lobby"));
         for (String name : names) {
             assertEquals("room:lobby", hashTag(name), name);
         }
         assertEquals("user:alice", hashTag(keys.history(Topic.user("alice")).get(0)));
         assertEquals("user:alice", hashTag(keys.channel(Topic.user("alice"))));
+    }
+
+    @Test
+    void slotsAreThoseOfTheRedisClusterSpecification() {
+        // Reference values: CLUSTER KEYSLOT on Redis 7.0.15, and the specification's CRC16 check value of 123456789.
+        assertEquals(12182, HashSlot.of("foo"));
+        assertEquals(0x31C3 % 16384, HashSlot.of("123456789"));
+        assertEquals(HashSlot.of("user1000"), HashSlot.of("{user1000}.following"));
+        assertEquals(HashSlot.of("{}x"), HashSlot.of("{}x"), "an empty tag hashes the whole name");
+        assertEquals(HashSlot.of("room:lobby"), HashSlot.of(keys.channel(Topic.room("lobby"))));
     }
 
     @Test

@@ -20,6 +20,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 
 /**
@@ -38,7 +40,22 @@ public final class AnotherInstance implements AutoCloseable {
 
     /** @param maxMessages the history bound the gateway under test uses */
     public AnotherInstance(int redisPort, int maxMessages) {
-        redis = Redis.createClient(vertx, "redis://127.0.0.1:" + redisPort);
+        this(new RedisOptions().setConnectionString("redis://127.0.0.1:" + redisPort), maxMessages);
+    }
+
+    /** Another instance on a Redis Cluster, every node named. */
+    public AnotherInstance(RedisCluster cluster, int maxMessages) {
+        this(clusterOptions(cluster), maxMessages);
+    }
+
+    private static RedisOptions clusterOptions(RedisCluster cluster) {
+        RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER);
+        cluster.nodes().forEach(node -> options.addConnectionString("redis://127.0.0.1:" + node.port()));
+        return options;
+    }
+
+    private AnotherInstance(RedisOptions options, int maxMessages) {
+        redis = Redis.createClient(vertx, options);
         link = new RedisLink(redis, vertx, "another-instance", RedisHistory.SCRIPTS, Duration.ofSeconds(5));
         link.start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> link.problem() == null);
@@ -62,17 +79,27 @@ public final class AnotherInstance implements AutoCloseable {
         send(Topic.user(user), ServerFrames.notificationTemplate(TextNode.valueOf(text), System.currentTimeMillis()));
     }
 
-    /** Waits until an instance subscribed to the topic's channel (subscriptions follow connections asynchronously). */
+    /**
+     * Waits until an instance subscribed to the topic's channel (subscriptions follow connections asynchronously), on
+     * a standalone Redis.
+     */
     public void awaitSubscribed(Topic topic) {
+        String numsub = sharded() ? "SHARDNUMSUB" : "NUMSUB";
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> redis
-                .send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(keys.channel(topic))).toCompletionStage()
+                .send(Request.cmd(Command.PUBSUB).arg(numsub).arg(keys.channel(topic))).toCompletionStage()
                 .toCompletableFuture().get().get(1).toInteger() > 0);
+    }
+
+    /** Whether it publishes as the gateway does on this server: sharded pub/sub on Redis 7 or newer. */
+    private boolean sharded() {
+        return link.server().shardedPubSub();
     }
 
     private void send(Topic topic, IdFrame frame) {
         MessageHistory.Entry entry = history.append(topic, frame).await().atMost(Duration.ofSeconds(5));
         Buffer payload = RedisEnvelope.encode("another-instance", new Delivery(topic, null, entry.frame(), entry.id()));
-        redis.send(Request.cmd(Command.PUBLISH).arg(keys.channel(topic)).arg(payload)).toCompletionStage()
+        redis.send(Request.cmd(sharded() ? Command.SPUBLISH : Command.PUBLISH).arg(keys.channel(topic)).arg(payload))
+                .toCompletionStage()
                 .toCompletableFuture().join();
     }
 
