@@ -109,12 +109,18 @@ public final class LoadGen {
     /** Opens {@code n} connections with at most 256 handshakes in flight; returns them and counts failures. */
     private List<WebSocket> openMany(String host, int port, String path, int n, AtomicLong failures,
             java.util.function.Consumer<WebSocket> setup, Runnable onFailure) throws InterruptedException {
+        return openMany(0, host, port, path, n, failures, setup, onFailure);
+    }
+
+    /** As above, numbering the connections from {@code from} (so that more connections use the next tokens). */
+    private List<WebSocket> openMany(int from, String host, int port, String path, int n, AtomicLong failures,
+            java.util.function.Consumer<WebSocket> setup, Runnable onFailure) throws InterruptedException {
         ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256);
         CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
-            connect(i, host, port, path).onComplete(ar -> {
+            connect(from + i, host, port, path).onComplete(ar -> {
                 if (ar.succeeded()) {
                     setup.accept(ar.result());
                     open.add(ar.result());
@@ -162,7 +168,10 @@ public final class LoadGen {
         idle(3_000);
         long rssFirst = rssKib(serverPid);
         int openFirst = sockets.size();
-        List<WebSocket> more = openManyFrom(first, host, port, all - first, failures);
+        List<WebSocket> more = openMany(first, host, port, "/ws/chat", all - first, failures, ws -> ws
+                .exceptionHandler(e -> {
+                }), () -> {
+                });
         sockets.addAll(more);
         idle(3_000);
         long rssAll = rssKib(serverPid);
@@ -174,32 +183,6 @@ public final class LoadGen {
                 first, all, sockets.size(), failures.get(), rssBefore, rssFirst, rssAll,
                 openFirst == 0 ? 0.0 : (rssFirst - rssBefore) / (double) openFirst,
                 sockets.isEmpty() ? 0.0 : (rssAll - rssBefore) / (double) sockets.size());
-    }
-
-    /** Opens {@code n} more idle connections, numbered from {@code from} (so that they use the next tokens). */
-    private List<WebSocket> openManyFrom(int from, String host, int port, int n, AtomicLong failures)
-            throws InterruptedException {
-        ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
-        Semaphore inFlight = new Semaphore(256);
-        CountDownLatch done = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            inFlight.acquire();
-            connect(from + i, host, port, "/ws/chat").onComplete(ar -> {
-                if (ar.succeeded()) {
-                    ar.result().exceptionHandler(e -> {
-                    });
-                    open.add(ar.result());
-                } else {
-                    failures.incrementAndGet();
-                }
-                inFlight.release();
-                done.countDown();
-            });
-        }
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("connections did not complete within 10 minutes");
-        }
-        return new ArrayList<>(open);
     }
 
     private String accept(String host, int port, int rate, int seconds) throws Exception {
