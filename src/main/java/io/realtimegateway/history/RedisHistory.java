@@ -167,7 +167,8 @@ public final class RedisHistory implements MessageHistory {
             }
             String id = item.get(0).toString();
             long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
-            entries.add(new Entry(new StreamId(epoch, offset), OutboundFrame.of(field(fields, "f").toString())));
+            StreamId position = new StreamId(epoch, offset);
+            entries.add(new Entry(position, OutboundFrame.of(field(fields, "f").toString(), position.toString())));
         }
         return entries;
     }

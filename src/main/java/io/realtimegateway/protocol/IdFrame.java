@@ -10,8 +10,11 @@ package io.realtimegateway.protocol;
  */
 public record IdFrame(String head, String tail) {
 
-    /** The complete frame with the given id, which must need no JSON escaping (ids are {@code [0-9a-z:]}). */
+    /**
+     * The complete frame with the given id, which must need no JSON escaping (ids are {@code [0-9a-z:]}); the frame
+     * carries the id as its {@link OutboundFrame#eventId()}.
+     */
     public OutboundFrame with(Object id) {
-        return OutboundFrame.of(head + id + tail);
+        return OutboundFrame.of(head + id + tail, id.toString());
     }
 }

@@ -2,11 +2,14 @@ package io.realtimegateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
  * One server frame, encoded once and shared by every recipient: its JSON text (or, for the echo endpoint, a binary
- * payload: {@link #binary(byte[])}) and, made on first use, the complete RFC 6455 frame on the wire ({@link #wire()}).
+ * payload: {@link #binary(byte[])}) and, made on first use, the complete RFC 6455 frame on the wire ({@link #wire()})
+ * or the Server-Sent Events event of the HTTP fallback transport ({@link #event()}). A frame of a message kept in a
+ * history carries that message's id ({@link #eventId()}), which the event stream sends as the event's {@code id:}.
  * Immutable and thread-safe, so it can be handed to any number of connections on any thread.
  */
 public final class OutboundFrame {
@@ -20,22 +23,40 @@ public final class OutboundFrame {
     /** The payload of a binary frame; {@code null} for a text frame. */
     private final byte[] binary;
     private final int bytes;
+    /** The id of the history message this frame carries, or {@code null}. */
+    private final String eventId;
     /** Made on first use; a race makes it twice at worst, with the same content. */
     private volatile byte[] wire;
+    /** Made on first use, as {@link #wire}. */
+    private volatile byte[] event;
 
-    private OutboundFrame(String text, byte[] binary, int bytes) {
+    private OutboundFrame(String text, byte[] binary, int bytes, String eventId) {
         this.text = text;
         this.binary = binary;
         this.bytes = bytes;
+        this.eventId = eventId;
     }
 
     public static OutboundFrame of(String text) {
-        return new OutboundFrame(text, null, utf8Length(text));
+        return new OutboundFrame(text, null, utf8Length(text), null);
+    }
+
+    /**
+     * The frame of a message kept in a history: {@code eventId} is its id ({@code <epoch>:<offset>}, the frame's own
+     * {@code "id"}), or {@code null} for none.
+     */
+    public static OutboundFrame of(String text, String eventId) {
+        return new OutboundFrame(text, null, utf8Length(text), eventId);
     }
 
     /** A binary frame; {@code payload} is owned by the frame from now on: never modify it. */
     public static OutboundFrame binary(byte[] payload) {
-        return new OutboundFrame(null, payload, payload.length);
+        return new OutboundFrame(null, payload, payload.length, null);
+    }
+
+    /** The id of the history message this frame carries (a room message, a notification), or {@code null}. */
+    public String eventId() {
+        return eventId;
     }
 
     /** The text of a text frame (JSON on the chat and notification endpoints); {@code null} for a binary frame. */
@@ -71,6 +92,44 @@ public final class OutboundFrame {
             wire = current;
         }
         return current;
+    }
+
+    /**
+     * The frame as one Server-Sent Events event (the HTML standard's {@code text/event-stream}): {@code id: <eventId>}
+     * when the frame carries one, then the frame's JSON as {@code data:} (one line per line of the text; the gateway's
+     * own frames have none), then the blank line that ends the event. A binary frame goes as JSON text, see
+     * {@link #binaryAsText}. Shared by every caller: never modify it.
+     */
+    public byte[] event() {
+        byte[] current = event;
+        if (current == null) {
+            StringBuilder out = new StringBuilder(bytes + 32);
+            if (eventId != null) {
+                out.append("id: ").append(eventId).append('\n');
+            }
+            String data = binary != null ? binaryAsText(binary) : text;
+            if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+                out.append("data: ").append(data).append('\n');
+            } else {
+                for (String line : data.split("\r\n|\r|\n", -1)) {
+                    out.append("data: ").append(line).append('\n');
+                }
+            }
+            current = out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+            event = current;
+        }
+        return current;
+    }
+
+    /**
+     * A binary frame as the text an event stream can carry (SSE is text only): JSON with the bytes in base64 in a
+     * {@code "payload"} field. The seam for binary room messages: where a binary frame carries a JSON header (issue
+     * 27's {@code {"type":"message","room":..,"id":..,"from":..}}), its fields go beside {@code payload}; until then
+     * a binary frame (only the echo endpoint sends them, and it has no event stream) is
+     * {@code {"type":"binary","payload":"<base64>"}}.
+     */
+    static String binaryAsText(byte[] payload) {
+        return "{\"type\":\"binary\",\"payload\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}";
     }
 
     static byte[] encode(byte[] payload) {

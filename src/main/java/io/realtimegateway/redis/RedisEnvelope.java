@@ -57,7 +57,8 @@ public final class RedisEnvelope {
         String exclude = payload.substring(a + 1, b);
         String position = payload.substring(b + 1, c);
         Delivery delivery = new Delivery(topic, exclude.isEmpty() ? null : exclude,
-                OutboundFrame.of(payload.substring(c + 1)), position.isEmpty() ? null : StreamId.parse(position));
+                OutboundFrame.of(payload.substring(c + 1), position.isEmpty() ? null : position),
+                position.isEmpty() ? null : StreamId.parse(position));
         return new Received(payload.substring(0, a), delivery);
     }
 
