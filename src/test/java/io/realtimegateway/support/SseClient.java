@@ -95,7 +95,7 @@ public final class SseClient implements AutoCloseable {
         }
         headers.forEach((name, value) -> {
             if (value != null) {
-                request.header(name, value);
+                request.setHeader(name, value);
             }
         });
         try {
@@ -173,7 +173,7 @@ public final class SseClient implements AutoCloseable {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
