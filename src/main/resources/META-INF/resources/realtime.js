@@ -19,6 +19,12 @@
  *   room with `presence(room)`; `join(room, { rewind: n })` starts a room with its last n messages;
  * - refreshes its token in band when the server says it is expiring (`token_expiring`): a new one from `getToken()`,
  *   sent as `refresh`, so the connection stays open; a 4001 close still fetches one and reconnects;
+ * - falls back to the gateway's HTTP transport (Server-Sent Events, `/sse/...`, frames posted back) where WebSockets
+ *   cannot open: at once when the browser has no usable `WebSocket`, else after `fallbackAfter` (2) attempts in a row
+ *   that never opened (browsers do not tell a page why an upgrade failed, so a refused upgrade is one such attempt);
+ *   while on it, it tries a WebSocket again every `wsRetryMs` and moves back when one opens (rejoining with `since`).
+ *   Option `transport`: `"auto"` (default), `"websocket"` or `"sse"`. The application sees the same events either way;
+ *   the `transport` property says which one is in use;
  * - reports everything as DOM events: `state` (with the reconnect attempt and its delay while reconnecting),
  *   `message`, `notification`, `recovery`, `presence`, `token` (a refresh was accepted: `detail.exp`), `left` (the
  *   server took the connection out of a room), `error`.
@@ -101,6 +107,115 @@ export function newerId(kept, id) {
   return Number(id.slice(i + 1)) > Number(kept.slice(k + 1)) ? id : kept;
 }
 
+/**
+ * The HTTP URL of the event stream that stands in for the WebSocket endpoint `wsUrl`: `ws(s)://host/ws/chat?q` becomes
+ * `http(s)://host/sse/chat?q`.
+ */
+export function eventStreamUrl(wsUrl) {
+  const url = new URL(wsUrl);
+  url.protocol = url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
+  url.pathname = url.pathname.replace(/\/ws\/([^/]+)\/?$/, "/sse/$1");
+  return url.toString();
+}
+
+/**
+ * An event stream of the gateway's HTTP transport behind the WebSocket interface the client uses (`onopen`,
+ * `onmessage`, `onclose`, `onerror`, `send`, `close`), so that everything above it (queue, rejoins, recovery, refresh)
+ * is the same on both transports. It opens when the stream's first event names its session; every later event is one
+ * server frame; a `close` event ends it with that event's code and reason, as a close frame would. Frames sent go by
+ * `POST <stream>/<session>` with the token in an `Authorization` header, one request at a time (frames sent meanwhile
+ * go together, as a JSON array, in order). A stream that fails, or a post the server refuses, ends it as 1006 (413: as
+ * 1009, a message too big); the browser's own reconnect of `EventSource` is not used, the client reconnects and rejoins
+ * as for a WebSocket.
+ */
+export class EventStreamSocket {
+  constructor(url, { token, EventSource = globalThis.EventSource, fetch = globalThis.fetch } = {}) {
+    this.url = url;
+    this.token = token;
+    this.fetch = fetch;
+    this.session = null;
+    this.outbox = [];
+    this.posting = false;
+    this.ended = false;
+    const source = new EventSource(url);
+    this.source = source;
+    source.onmessage = (event) => this._onEvent(event.data);
+    source.onerror = () => this._end(CloseCode.ABNORMAL, "event stream failed");
+  }
+
+  /** The token later posts carry (after an in-band refresh). */
+  setToken(token) {
+    this.token = token;
+  }
+
+  send(text) {
+    if (this.ended || !this.session) throw new Error("the event stream is not open");
+    this.outbox.push(text);
+    if (!this.posting) this._post();
+  }
+
+  close(code = CloseCode.NORMAL, reason = "") {
+    this._end(code, reason);
+  }
+
+  _onEvent(data) {
+    if (this.ended) return;
+    if (!this.session) {
+      let first;
+      try {
+        first = JSON.parse(data);
+      } catch {
+        first = null;
+      }
+      if (first?.type === "session" && typeof first.session === "string") {
+        this.session = first.session;
+        this.onopen?.();
+        return;
+      }
+    }
+    if (data.startsWith('{"type":"close"')) {
+      const frame = JSON.parse(data);
+      this._end(frame.code, frame.reason || "");
+      return;
+    }
+    this.onmessage?.({ data });
+  }
+
+  async _post() {
+    this.posting = true;
+    while (this.outbox.length > 0 && !this.ended) {
+      const texts = this.outbox;
+      this.outbox = [];
+      const body = texts.length === 1 ? texts[0] : `[${texts.join(",")}]`;
+      const target = new URL(this.url);
+      target.pathname = `${target.pathname.replace(/\/$/, "")}/${encodeURIComponent(this.session)}`;
+      target.search = "";
+      let status;
+      try {
+        const response = await this.fetch(target.toString(), {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.token}` },
+          body,
+        });
+        status = response.status;
+      } catch {
+        status = 0;
+      }
+      if (status !== 202) {
+        this._end(status === 413 ? CloseCode.MESSAGE_TOO_BIG : CloseCode.ABNORMAL, `post answered ${status}`);
+      }
+    }
+    this.posting = false;
+  }
+
+  _end(code, reason) {
+    if (this.ended) return;
+    this.ended = true;
+    this.source.close();
+    this.onclose?.({ code, reason });
+  }
+}
+
 /** States, in the order a healthy connection goes through them. */
 export const State = Object.freeze({
   IDLE: "idle",
@@ -119,7 +234,13 @@ export class RealtimeClient extends EventTarget {
    * @param {number} [options.maxQueue] frames kept while not open (default 256); beyond it `send` throws
    * @param {number} [options.pingMs] ping the server after this long without a frame (default 25000)
    * @param {number} [options.silenceMs] reconnect after this long without a frame (default 60000)
+   * @param {"auto" | "websocket" | "sse"} [options.transport] which transport to use (default "auto": a WebSocket,
+   *   falling back to the event stream where it cannot open)
+   * @param {number} [options.fallbackAfter] attempts in a row without an open WebSocket before falling back (default 2)
+   * @param {number} [options.wsRetryMs] while on the event stream, how often a WebSocket is tried again (default 60000)
    * @param {typeof WebSocket} [options.WebSocket] the WebSocket class (default: the browser's)
+   * @param {typeof EventSource} [options.EventSource] the EventSource class (default: the browser's)
+   * @param {typeof fetch} [options.fetch] the fetch function of the event stream's posts (default: the browser's)
    * @param {object} [options.timers] `{ setTimeout, clearTimeout, now }`, for tests
    * @param {() => number} [options.random] for tests
    */
@@ -134,7 +255,21 @@ export class RealtimeClient extends EventTarget {
     this.maxQueue = options.maxQueue ?? 256;
     this.pingMs = options.pingMs ?? 25000;
     this.silenceMs = options.silenceMs ?? 60000;
-    this.WebSocket = options.WebSocket || globalThis.WebSocket;
+    this.WebSocket = "WebSocket" in options ? options.WebSocket : globalThis.WebSocket;
+    this.EventSource = options.EventSource || globalThis.EventSource;
+    this.fetch = options.fetch || ((...args) => globalThis.fetch(...args));
+    this.transportOption = options.transport || "auto";
+    if (!["auto", "websocket", "sse"].includes(this.transportOption)) {
+      throw new TypeError('transport must be "auto", "websocket" or "sse"');
+    }
+    this.fallbackAfter = options.fallbackAfter ?? 2;
+    this.wsRetryMs = options.wsRetryMs ?? 60000;
+    // The transport in use: "sse" from the start only when asked for, or when there is no WebSocket at all.
+    this.transport = this.transportOption === "sse" || (this.transportOption === "auto" && !this.WebSocket)
+      ? "sse" : "websocket";
+    this.failedWebSockets = 0; // WebSocket attempts in a row that never opened
+    this.openedSocket = null; // the last socket that opened
+    this.probeTimer = null;
     const timers = options.timers || {};
     this.setTimeout = timers.setTimeout || ((fn, ms) => globalThis.setTimeout(fn, ms));
     this.clearTimeout = timers.clearTimeout || ((id) => globalThis.clearTimeout(id));
@@ -254,9 +389,20 @@ export class RealtimeClient extends EventTarget {
       return;
     }
     if (this.stopped) return;
-    const separator = this.url.includes("?") ? "&" : "?";
-    const since = this.lastNotificationId ? `&since=${encodeURIComponent(this.lastNotificationId)}` : "";
-    const socket = new this.WebSocket(`${this.url}${separator}access_token=${encodeURIComponent(token)}${since}`);
+    let socket;
+    try {
+      socket = this._transportSocket(token);
+    } catch (e) {
+      // No usable WebSocket (missing, or refused by the page's policy): fall back at once where allowed.
+      if (this.transport === "websocket" && this.transportOption === "auto") {
+        this.transport = "sse";
+        socket = this._transportSocket(token);
+      } else {
+        this._emit("error", { reason: "socket", error: e });
+        this._scheduleRetry();
+        return;
+      }
+    }
     this.socket = socket;
     socket.onopen = () => this._onOpen(socket);
     socket.onmessage = (event) => this._onFrame(socket, event.data);
@@ -264,8 +410,27 @@ export class RealtimeClient extends EventTarget {
     socket.onclose = (event) => this._onClose(socket, event.code, event.reason);
   }
 
+  /** A socket of the transport in use, its URL with the token (and, for notifications, `since`). */
+  _transportSocket(token) {
+    const url = this._urlWith(token, this.url);
+    if (this.transport === "sse") {
+      return new EventStreamSocket(eventStreamUrl(url), { token, EventSource: this.EventSource, fetch: this.fetch });
+    }
+    if (!this.WebSocket) throw new Error("no WebSocket in this environment");
+    return new this.WebSocket(url);
+  }
+
+  _urlWith(token, base) {
+    const separator = base.includes("?") ? "&" : "?";
+    const since = this.lastNotificationId ? `&since=${encodeURIComponent(this.lastNotificationId)}` : "";
+    return `${base}${separator}access_token=${encodeURIComponent(token)}${since}`;
+  }
+
   _onOpen(socket) {
     if (socket !== this.socket) return;
+    this.openedSocket = socket;
+    if (this.transport === "websocket") this.failedWebSockets = 0;
+    else this._scheduleProbe();
     this.attempt = 0;
     this._touch();
     // Rejoin first (with the last id seen, for recovery), so frames queued for a room go after its join. A join
@@ -282,6 +447,49 @@ export class RealtimeClient extends EventTarget {
     }
     for (const frame of queued) socket.send(JSON.stringify(frame));
     this._setState(State.OPEN);
+  }
+
+  /**
+   * While on the event stream in "auto", tries a WebSocket every `wsRetryMs`; when one opens, it is closed at once and
+   * the client moves back to WebSockets: the stream is ended and the client reconnects (and rejoins with `since`).
+   */
+  _scheduleProbe() {
+    if (this.transportOption !== "auto" || !this.WebSocket || this.probeTimer) return;
+    this.probeTimer = this.setTimeout(() => this._probe(), this.wsRetryMs);
+  }
+
+  async _probe() {
+    this.probeTimer = null;
+    if (this.stopped || this.transport !== "sse" || this.state !== State.OPEN) return;
+    let token;
+    try {
+      token = await this.getToken();
+    } catch {
+      this._scheduleProbe();
+      return;
+    }
+    let trial;
+    try {
+      trial = new this.WebSocket(this._urlWith(token, this.url));
+    } catch {
+      return; // no usable WebSocket after all: stay on the stream
+    }
+    trial.onopen = () => {
+      trial.close(CloseCode.NORMAL, "probe");
+      if (this.stopped || this.transport !== "sse") return;
+      this.transport = "websocket";
+      this.failedWebSockets = 0;
+      const stream = this.socket;
+      this.socket = null;
+      this._clearTimers();
+      this._failPending(new Error("moved to a WebSocket; retry"));
+      if (stream) stream.close(CloseCode.NORMAL, "moving to a WebSocket");
+      this.attempt = 0;
+      this._open();
+    };
+    trial.onclose = () => {
+      if (this.transport === "sse") this._scheduleProbe();
+    };
   }
 
   _onFrame(socket, text) {
@@ -355,6 +563,7 @@ export class RealtimeClient extends EventTarget {
     if (socket !== this.socket || this.state !== State.OPEN) return;
     try {
       const ack = await this._request({ type: "refresh", token });
+      if (socket.setToken) socket.setToken(token); // the event stream's later posts carry the new token
       this._emit("token", { exp: ack.exp });
     } catch (e) {
       this._emit("error", { reason: "refresh", error: e });
@@ -365,6 +574,18 @@ export class RealtimeClient extends EventTarget {
     if (socket !== this.socket) return;
     this.socket = null;
     this._clearTimers();
+    if (socket !== this.openedSocket && this.transport === "websocket" && this.transportOption === "auto") {
+      this.failedWebSockets++;
+      if (this.failedWebSockets >= this.fallbackAfter) {
+        // The WebSocket never opened, twice in a row: a proxy or network that refuses upgrades. Use the stream now.
+        this.transport = "sse";
+        this._emit("error", { reason: "closed", code, closeReason: reason, action: "fallback" });
+        this._failPending(new Error(`connection closed with ${code}; retry`));
+        this.attempt = 0;
+        this._open();
+        return;
+      }
+    }
     const action = closeAction(code);
     this._emit("error", { reason: "closed", code, closeReason: reason, action });
     if (this.stopped || action === "stop") {
@@ -439,8 +660,10 @@ export class RealtimeClient extends EventTarget {
   _clearTimers() {
     if (this.retryTimer) this.clearTimeout(this.retryTimer);
     if (this.watchTimer) this.clearTimeout(this.watchTimer);
+    if (this.probeTimer) this.clearTimeout(this.probeTimer);
     this.retryTimer = null;
     this.watchTimer = null;
+    this.probeTimer = null;
   }
 
   /** Emits `state` on every change, and on every new reconnect attempt (`detail.attempt`, `detail.delayMs`). */
