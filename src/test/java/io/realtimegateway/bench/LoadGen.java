@@ -31,6 +31,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
  * fanout   HOST PORT SUBSCRIBERS MESSAGES RATE  one publisher, SUBSCRIBERS in one room, MESSAGES at RATE/s (0: as
  *                                               fast as acks allow): deliveries/s, latency p50/p99/max, losses
  * cross    HOST PORT_A PORT_B SUBSCRIBERS MESSAGES RATE   publisher on A, subscribers on B
+ * ssefanout HOST PORT SUBSCRIBERS MESSAGES RATE as fanout, the subscribers on event streams (GET /sse/chat?room=)
  * echo     HOST PORT MESSAGES IN_FLIGHT         ping/pong round trips with IN_FLIGHT outstanding
  * </pre>
  */
@@ -58,6 +59,8 @@ public final class LoadGen {
                     Integer.parseInt(args[4]));
             case "fanout" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[2]),
                     Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            case "ssefanout" -> gen.fanout(args[1], Integer.parseInt(args[2]), -1, Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]));
             case "cross" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             case "echo" -> gen.echo(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
@@ -119,6 +122,78 @@ public final class LoadGen {
         return new ArrayList<>(open);
     }
 
+    /**
+     * Opens {@code n} event streams of the HTTP fallback with at most 256 requests in flight, each handing every
+     * event's data (one server frame) to {@code frameReceived}; returns what closes each, and counts failures. The
+     * stream of one room joins it at the opening, answered with an ack.
+     */
+    private List<Runnable> openStreams(String host, int port, String pathAndQuery, int n, AtomicLong failures,
+            java.util.function.Consumer<io.vertx.core.buffer.Buffer> frameReceived, Runnable onFailure)
+            throws InterruptedException {
+        io.vertx.core.http.HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setMaxPoolSize(Integer.MAX_VALUE).setConnectTimeout(30_000).setKeepAlive(true));
+        ConcurrentLinkedQueue<Runnable> open = new ConcurrentLinkedQueue<>();
+        Semaphore inFlight = new Semaphore(256);
+        CountDownLatch done = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            String token = tokens.get(i % tokens.size());
+            http.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port)
+                    .setURI(pathAndQuery + "&access_token=" + token).addHeader("Origin", ORIGIN)
+                    .addHeader("Accept", "text/event-stream"))
+                    .compose(request -> request.send()).onComplete(ar -> {
+                        if (ar.succeeded() && ar.result().statusCode() == 200) {
+                            io.vertx.core.http.HttpClientResponse response = ar.result();
+                            EventSplitter splitter = new EventSplitter(frameReceived);
+                            response.handler(splitter::chunk);
+                            response.exceptionHandler(e -> {
+                            });
+                            open.add(() -> response.request().connection().close());
+                        } else {
+                            failures.incrementAndGet();
+                            onFailure.run();
+                        }
+                        inFlight.release();
+                        done.countDown();
+                    });
+        }
+        if (!done.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("event streams did not open within 10 minutes");
+        }
+        return new ArrayList<>(open);
+    }
+
+    /**
+     * Cuts one event stream's chunks into events and hands each event's data to a consumer, without a String per
+     * event: the bytes after {@code data: } up to the event's blank line. Confined to the stream's event loop.
+     */
+    private static final class EventSplitter {
+        private static final byte[] DATA = "data: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private final java.util.function.Consumer<io.vertx.core.buffer.Buffer> consumer;
+        private io.vertx.core.buffer.Buffer rest = io.vertx.core.buffer.Buffer.buffer();
+
+        EventSplitter(java.util.function.Consumer<io.vertx.core.buffer.Buffer> consumer) {
+            this.consumer = consumer;
+        }
+
+        void chunk(io.vertx.core.buffer.Buffer chunk) {
+            io.vertx.core.buffer.Buffer bytes = rest.length() == 0 ? chunk : rest.appendBuffer(chunk);
+            int start = 0;
+            for (int i = 0; i + 1 < bytes.length(); i++) {
+                if (bytes.getByte(i) == '\n' && bytes.getByte(i + 1) == '\n') {
+                    int data = indexOf(bytes, DATA, start, i);
+                    if (data >= 0) {
+                        consumer.accept(bytes.slice(data + DATA.length, i));
+                    }
+                    start = i + 2;
+                    i++;
+                }
+            }
+            rest = start >= bytes.length() ? io.vertx.core.buffer.Buffer.buffer()
+                    : io.vertx.core.buffer.Buffer.buffer().appendBuffer(bytes, start, bytes.length() - start);
+        }
+    }
+
     // ---- scenarios ---------------------------------------------------------------------------------------------
 
     private String capacity(String host, int port, long serverPid, int n) throws Exception {
@@ -139,6 +214,10 @@ public final class LoadGen {
                 sockets.isEmpty() ? 0.0 : (rssAfter - rssBefore) / (double) sockets.size());
     }
 
+    /**
+     * One publisher on a WebSocket and {@code subscribers} in one room, on WebSockets to {@code subscriberPort}, or on
+     * event streams to the publisher's port when {@code subscriberPort} is -1.
+     */
     private String fanout(String host, int publisherPort, int subscriberPort, int subscribers, int messages, int rate)
             throws Exception {
         String room = "fan-" + System.nanoTime();
@@ -150,38 +229,44 @@ public final class LoadGen {
         AtomicLong failures = new AtomicLong();
         AtomicLong joined = new AtomicLong();
         CountDownLatch allJoined = new CountDownLatch(subscribers);
-        List<WebSocket> subs = openMany(host, subscriberPort, "/ws/chat", subscribers, failures, ws -> {
-            ws.exceptionHandler(e -> {
-            });
-            // Whole frames as bytes: no message aggregation and no String per delivery, so that the client stays
-            // cheaper than the server it measures (the servers send every message as one frame).
-            ws.frameHandler(frame -> {
-                if (!frame.isText()) {
-                    return;
-                }
-                io.vertx.core.buffer.Buffer bytes = frame.binaryData();
-                if (startsWith(bytes, ACK)) {
-                    joined.incrementAndGet();
-                    allJoined.countDown();
-                    return;
-                }
-                long sent = sentNanos(bytes);
-                if (sent < 0) {
-                    return;
-                }
-                LatencyRecorder recorder = local.get();
-                if (recorder == null) {
-                    recorder = new LatencyRecorder();
-                    local.set(recorder);
-                    allRecorders.add(recorder);
-                }
-                recorder.record((System.nanoTime() - sent) / 1_000);
-                if (received.incrementAndGet() == expectedCount.get()) {
-                    allReceived.countDown();
-                }
-            });
-            ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
-        }, allJoined::countDown);
+        // One server frame's bytes (a WebSocket frame's payload, an event's data): an ack counts a join, a message
+        // its latency.
+        java.util.function.Consumer<io.vertx.core.buffer.Buffer> frameReceived = bytes -> {
+            if (startsWith(bytes, ACK)) {
+                joined.incrementAndGet();
+                allJoined.countDown();
+                return;
+            }
+            long sent = sentNanos(bytes);
+            if (sent < 0) {
+                return;
+            }
+            LatencyRecorder recorder = local.get();
+            if (recorder == null) {
+                recorder = new LatencyRecorder();
+                local.set(recorder);
+                allRecorders.add(recorder);
+            }
+            recorder.record((System.nanoTime() - sent) / 1_000);
+            if (received.incrementAndGet() == expectedCount.get()) {
+                allReceived.countDown();
+            }
+        };
+        List<Runnable> subs = subscriberPort < 0
+                ? openStreams(host, publisherPort, "/sse/chat?room=" + room, subscribers, failures, frameReceived,
+                        allJoined::countDown)
+                : openMany(host, subscriberPort, "/ws/chat", subscribers, failures, ws -> {
+                    ws.exceptionHandler(e -> {
+                    });
+                    // Whole frames as bytes: no message aggregation and no String per delivery, so that the client
+                    // stays cheaper than the server it measures (the servers send every message as one frame).
+                    ws.frameHandler(frame -> {
+                        if (frame.isText()) {
+                            frameReceived.accept(frame.binaryData());
+                        }
+                    });
+                    ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
+                }, allJoined::countDown).stream().map(ws -> (Runnable) ws::close).toList();
         if (!allJoined.await(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("only " + joined.get() + " of " + subscribers + " joined");
         }
@@ -225,13 +310,13 @@ public final class LoadGen {
         long phaseServerCpu = serverCpuMs() - serverCpuBefore;
         long phaseClientCpu = clientCpuMs() - clientCpuBefore;
         LatencyRecorder all = LatencyRecorder.merge(new ArrayList<>(allRecorders));
-        closeAll(subs);
+        subs.forEach(Runnable::run);
         publisher.close();
         return String.format(Locale.ROOT,
                 "{\"scenario\":\"%s\",\"subscribers\":%d,\"messages\":%d,\"rate\":%d,\"connect_failures\":%d,"
                         + "\"delivered\":%d,\"lost\":%d,\"deliveries_per_s\":%.0f,\"p50_us\":%d,\"p99_us\":%d,"
                         + "\"max_us\":%d,\"phase_s\":%.2f,\"phase_server_cpu_ms\":%d,\"phase_client_cpu_ms\":%d}",
-                publisherPort == subscriberPort ? "fanout" : "cross", subscribers, messages, rate, failures.get(),
+                subscriberPort < 0 ? "ssefanout" : publisherPort == subscriberPort ? "fanout" : "cross", subscribers, messages, rate, failures.get(),
                 received.get(), expected - received.get(), received.get() / seconds, all.percentile(0.5),
                 all.percentile(0.99), all.max(), seconds, phaseServerCpu, phaseClientCpu);
     }
