@@ -573,3 +573,18 @@ test("on the event stream, a WebSocket is tried again later and the client moves
   assert.equal(sockets[3].sent[0].type, "join");
   assert.equal(sockets[3].sent[0].since, "e:3", "back on a WebSocket, the rejoin recovers what the switch missed");
 });
+
+test("a request made before the socket opened survives an attempt that failed and is answered on the next", async () => {
+  const { client, sockets, timers } = setup({ transport: "websocket" });
+  client.connect();
+  await flush();
+  const published = client.publish("lobby", "early");
+  sockets[0].drop(1006);
+  timers.advance(1000);
+  await flush();
+  sockets[1].open();
+  const frame = sockets[1].sent.find((f) => f.type === "publish");
+  assert.equal(frame.data, "early", "sent once the next socket opened");
+  sockets[1].receive({ type: "ack", ref: frame.ref, room: "lobby", id: "e:1" });
+  assert.equal((await published).id, "e:1");
+});

@@ -308,8 +308,8 @@ export class RealtimeClient extends EventTarget {
       this.socket = null;
       socket.close(CloseCode.NORMAL, "client closed");
     }
-    this._failPending(new Error("client closed"));
     this.queue = [];
+    this._failPending(new Error("client closed"));
     this._setState(State.CLOSED);
   }
 
@@ -589,12 +589,13 @@ export class RealtimeClient extends EventTarget {
     const action = closeAction(code);
     this._emit("error", { reason: "closed", code, closeReason: reason, action });
     if (this.stopped || action === "stop") {
+      this.queue = [];
       this._failPending(new Error(`connection closed with ${code}`));
       this.stopped = true;
       this._setState(State.CLOSED);
       return;
     }
-    // Requests in flight get no answer on a new connection; joins are replayed from `rooms`.
+    // Requests in flight get no answer on a new connection (joins are replayed from `rooms`); queued ones go on it.
     this._failPending(new Error(`connection closed with ${code}; retry`));
     if (action === "refresh-token") {
       this.attempt = 0;
@@ -652,9 +653,17 @@ export class RealtimeClient extends EventTarget {
     return true;
   }
 
+  /**
+   * Rejects the requests sent and not answered. Those still in the queue (never sent: the socket had not opened) stay
+   * pending, and go on the next connection; `close()` drops the queue first, so it rejects them all.
+   */
   _failPending(error) {
-    for (const waiter of this.pending.values()) waiter.reject(error);
-    this.pending.clear();
+    const queued = new Set(this.queue.map((frame) => frame.ref));
+    for (const [ref, waiter] of this.pending) {
+      if (queued.has(ref)) continue;
+      this.pending.delete(ref);
+      waiter.reject(error);
+    }
   }
 
   _clearTimers() {

@@ -38,7 +38,19 @@ class EventStreamAdmissionTest {
         Map<String, String> noOrigin = new HashMap<>();
         noOrigin.put("Origin", null);
         assertEquals(403, status(Tokens.user("alice"), noOrigin), "no Origin and a token in the query");
+        Map<String, String> crossSite = new HashMap<>(noOrigin);
+        crossSite.put("Sec-Fetch-Site", "cross-site");
+        assertEquals(403, status(Tokens.user("alice"), crossSite), "no Origin, from another site");
         assertEquals(406, status(Tokens.user("alice"), Map.of("Accept", "application/json")), "not an event stream");
+    }
+
+    @Test
+    void aBrowsersSameOriginStreamNeedsNoOriginHeader() {
+        // A browser sends no Origin with a same-origin GET (an EventSource of a page the gateway serves).
+        Map<String, String> sameOrigin = new HashMap<>();
+        sameOrigin.put("Origin", null);
+        sameOrigin.put("Sec-Fetch-Site", "same-origin");
+        assertEquals(200, status(Tokens.user("alice"), sameOrigin));
     }
 
     @Test
