@@ -23,7 +23,7 @@ npm ci --silent --prefix bench/reference/node-ws
 CP="target/test-classes:target/classes:$(cat $OUT/classpath)"
 KEY=src/test/resources/test-keys/publicKey.pem
 ISSUER=https://realtime-gateway.test
-PORT=19090
+PORT=${PORT:-19090}
 SERVER_CORE=1
 CLIENT_CORE=0
 # The gateway's heap settings in every scenario but cross-instance.

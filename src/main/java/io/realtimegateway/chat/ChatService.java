@@ -5,6 +5,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.realtimegateway.broadcast.Broadcaster;
 import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.config.GatewayConfig;
@@ -27,8 +29,6 @@ import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.session.InboundLimiter;
 import io.realtimegateway.session.SessionHandler;
 import io.realtimegateway.upgrade.SessionFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 

@@ -36,11 +36,8 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
     private final FlowLimits limits;
     private final SlowPeerRule rule;
     private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
-    private volatile Runnable onSlow = () -> {
-    };
     private Channel channel;
     private ScheduledFuture<?> check;
-    private boolean slow;
 
     OutboundFlow(FlowLimits limits) {
         this.limits = limits;
@@ -53,7 +50,7 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
 
     /** Where to report a slow peer; told once, on the event loop. */
     void onSlow(Runnable action) {
-        this.onSlow = action;
+        rule.onSlow(action);
     }
 
     @Override
@@ -97,26 +94,22 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
 
     private void watch() {
         rule.unwritable(System.nanoTime());
-        if (check == null && !slow && channel.isActive()) {
+        if (check == null && !rule.isSlow() && channel.isActive()) {
             check = channel.eventLoop().schedule(this::check, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void check() {
         check = null;
-        if (!channel.isActive() || slow) {
+        if (!channel.isActive() || rule.isSlow()) {
             return;
         }
-        if (channel.isWritable()) {
-            caughtUp();
-            return;
+        switch (rule.check(channel.isWritable(), pendingBytes(), System.nanoTime())) {
+            case CAUGHT_UP -> caughtUp();
+            case WATCH -> watch();
+            case SLOW -> {
+            }
         }
-        if (rule.slowAt(pendingBytes(), System.nanoTime())) {
-            slow = true;
-            onSlow.run();
-            return;
-        }
-        watch();
     }
 
     private void caughtUp() {

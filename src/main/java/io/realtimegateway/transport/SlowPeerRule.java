@@ -6,11 +6,25 @@ package io.realtimegateway.transport;
  * {@value OutboundFlow#CHECK_INTERVAL_MILLIS} ms, and the peer is slow when the bytes waiting for it exceed
  * {@link FlowLimits#maxQueuedBytes()} at two checks in a row, or when it has taken no more for
  * {@link FlowLimits#maxStallNanos()}. A burst that a reading peer drains within a check interval is never held against
- * it. Pure state; confined to the connection's event loop.
+ * it. It reports a slow peer once, to {@link #onSlow}. State confined to the connection's event loop, except
+ * {@link #onSlow}, which is safe from any thread.
  */
 final class SlowPeerRule {
 
+    /** What a check found. */
+    enum Verdict {
+        /** The connection takes bytes again. */
+        CAUGHT_UP,
+        /** Still not, and not for long enough yet: check again. */
+        WATCH,
+        /** The peer is slow (now reported); stop checking. */
+        SLOW
+    }
+
     private final FlowLimits limits;
+    private volatile Runnable onSlow = () -> {
+    };
+    private boolean slow;
     /** {@link System#nanoTime()} when the connection stopped taking bytes; 0 while it takes them. */
     private long unwritableSince;
     private boolean overAtLastCheck;
@@ -32,14 +46,33 @@ final class SlowPeerRule {
         overAtLastCheck = false;
     }
 
-    /** A check while the connection still takes no more: whether its peer is slow, given the bytes waiting for it. */
-    boolean slowAt(long pendingBytes, long nowNanos) {
+    /** Where to report a slow peer; told once, on the event loop. */
+    void onSlow(Runnable action) {
+        this.onSlow = action;
+    }
+
+    /** Whether the peer was found slow (then nothing is checked any more). */
+    boolean isSlow() {
+        return slow;
+    }
+
+    /**
+     * A check every {@value OutboundFlow#CHECK_INTERVAL_MILLIS} ms while the connection took no more: whether it
+     * caught up, is still to be watched, or its peer is slow (reported now), given the bytes waiting for it.
+     */
+    Verdict check(boolean writable, long pendingBytes, long nowNanos) {
+        if (writable) {
+            caughtUp();
+            return Verdict.CAUGHT_UP;
+        }
         boolean over = pendingBytes > limits.maxQueuedBytes();
         boolean stalled = nowNanos - unwritableSince >= limits.maxStallNanos();
         if ((over && overAtLastCheck) || stalled) {
-            return true;
+            slow = true;
+            onSlow.run();
+            return Verdict.SLOW;
         }
         overAtLastCheck = over;
-        return false;
+        return Verdict.WATCH;
     }
 }

@@ -50,8 +50,6 @@ public final class SseStream implements FrameWriter {
     private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
     private final List<Runnable> onEnd = new CopyOnWriteArrayList<>();
     private final AtomicBoolean endReported = new AtomicBoolean();
-    private volatile Runnable onSlow = () -> {
-    };
     /** Until either side ended the stream. */
     private volatile boolean open = true;
     /** The close reason of a stream the server ended, or {@code null}. */
@@ -62,7 +60,6 @@ public final class SseStream implements FrameWriter {
     private boolean ended;
     /** The timer of the next check while the queue is full, or -1; event loop only. */
     private long check = -1;
-    private boolean slow;
 
     /**
      * Starts the event stream of {@code response}: status 200 and the event-stream headers (sent with the first
@@ -207,7 +204,7 @@ public final class SseStream implements FrameWriter {
 
     @Override
     public void onSlow(Runnable action) {
-        this.onSlow = action;
+        rule.onSlow(action);
     }
 
     @Override
@@ -217,26 +214,22 @@ public final class SseStream implements FrameWriter {
 
     private void watch() {
         rule.unwritable(System.nanoTime());
-        if (check < 0 && !slow && open) {
+        if (check < 0 && !rule.isSlow() && open) {
             check = context.owner().setTimer(OutboundFlow.CHECK_INTERVAL_MILLIS, ignored -> check());
         }
     }
 
     private void check() {
         check = -1;
-        if (!open || slow) {
+        if (!open || rule.isSlow()) {
             return;
         }
-        if (isWritable()) {
-            caughtUp();
-            return;
+        switch (rule.check(isWritable(), pending, System.nanoTime())) {
+            case CAUGHT_UP -> caughtUp();
+            case WATCH -> watch();
+            case SLOW -> {
+            }
         }
-        if (rule.slowAt(pending, System.nanoTime())) {
-            slow = true;
-            onSlow.run();
-            return;
-        }
-        watch();
     }
 
     private void caughtUp() {

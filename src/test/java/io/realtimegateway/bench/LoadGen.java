@@ -99,15 +99,25 @@ public final class LoadGen {
     /** Opens {@code n} connections with at most 256 handshakes in flight; returns them and counts failures. */
     private List<WebSocket> openMany(String host, int port, String path, int n, AtomicLong failures,
             java.util.function.Consumer<WebSocket> setup, Runnable onFailure) throws InterruptedException {
-        ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
+        return openAll(n, i -> connect(i, host, port, path).map(ws -> {
+            setup.accept(ws);
+            return ws;
+        }), failures, onFailure);
+    }
+
+    /**
+     * Runs {@code open} for 0 to {@code n - 1} with at most 256 in flight; returns what succeeded, and counts failures.
+     */
+    private static <T> List<T> openAll(int n, java.util.function.IntFunction<Future<T>> open, AtomicLong failures,
+            Runnable onFailure) throws InterruptedException {
+        ConcurrentLinkedQueue<T> opened = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256);
         CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
-            connect(i, host, port, path).onComplete(ar -> {
+            open.apply(i).onComplete(ar -> {
                 if (ar.succeeded()) {
-                    setup.accept(ar.result());
-                    open.add(ar.result());
+                    opened.add(ar.result());
                 } else {
                     failures.incrementAndGet();
                     onFailure.run();
@@ -119,7 +129,7 @@ public final class LoadGen {
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("connections did not complete within 10 minutes");
         }
-        return new ArrayList<>(open);
+        return new ArrayList<>(opened);
     }
 
     /**
@@ -132,35 +142,18 @@ public final class LoadGen {
             throws InterruptedException {
         io.vertx.core.http.HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
                 .setMaxPoolSize(Integer.MAX_VALUE).setConnectTimeout(30_000).setKeepAlive(true));
-        ConcurrentLinkedQueue<Runnable> open = new ConcurrentLinkedQueue<>();
-        Semaphore inFlight = new Semaphore(256);
-        CountDownLatch done = new CountDownLatch(n);
-        for (int i = 0; i < n; i++) {
-            inFlight.acquire();
-            String token = tokens.get(i % tokens.size());
-            http.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port)
-                    .setURI(pathAndQuery + "&access_token=" + token).addHeader("Origin", ORIGIN)
-                    .addHeader("Accept", "text/event-stream"))
-                    .compose(request -> request.send()).onComplete(ar -> {
-                        if (ar.succeeded() && ar.result().statusCode() == 200) {
-                            io.vertx.core.http.HttpClientResponse response = ar.result();
-                            EventSplitter splitter = new EventSplitter(frameReceived);
-                            response.handler(splitter::chunk);
-                            response.exceptionHandler(e -> {
-                            });
-                            open.add(() -> response.request().connection().close());
-                        } else {
-                            failures.incrementAndGet();
-                            onFailure.run();
-                        }
-                        inFlight.release();
-                        done.countDown();
+        return openAll(n, i -> http.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port)
+                .setURI(pathAndQuery + "&access_token=" + tokens.get(i % tokens.size())).addHeader("Origin", ORIGIN)
+                .addHeader("Accept", "text/event-stream"))
+                .compose(request -> request.send()).compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture("status " + response.statusCode());
+                    }
+                    response.handler(new EventSplitter(frameReceived)::chunk);
+                    response.exceptionHandler(e -> {
                     });
-        }
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("event streams did not open within 10 minutes");
-        }
-        return new ArrayList<>(open);
+                    return Future.succeededFuture((Runnable) () -> response.request().connection().close());
+                }), failures, onFailure);
     }
 
     /**

@@ -193,26 +193,8 @@ public final class SseClient implements AutoCloseable {
 
     /** Waits for the next event whose frame matches; events before it are consumed. */
     public Event nextEvent(Predicate<JsonObject> match) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        List<JsonObject> skipped = new ArrayList<>();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                Event event = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
-                if (event == null) {
-                    throw new AssertionError("no matching event within " + TIMEOUT + "; skipped "
-                            + (skipped.size() > 5 ? skipped.subList(0, 5) + " and more" : skipped)
-                            + (ended.isDone() ? "; the stream ended" : ""));
-                }
-                skipped.add(event.frame());
-                if (match.test(event.frame())) {
-                    return event;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Arrivals.next(events, event -> match.test(event.frame()), TIMEOUT, Event::frame,
+                () -> ended.isDone() ? "; the stream ended" : "");
     }
 
     public JsonObject next(Predicate<JsonObject> match) {
