@@ -141,7 +141,7 @@ public final class LoadGen {
             java.util.function.Consumer<io.vertx.core.buffer.Buffer> frameReceived, Runnable onFailure)
             throws InterruptedException {
         io.vertx.core.http.HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-                .setMaxPoolSize(Integer.MAX_VALUE).setConnectTimeout(30_000).setKeepAlive(true));
+                .setMaxPoolSize(2 * n).setConnectTimeout(30_000).setKeepAlive(true));
         return openAll(n, i -> http.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port)
                 .setURI(pathAndQuery + "&access_token=" + tokens.get(i % tokens.size())).addHeader("Origin", ORIGIN)
                 .addHeader("Accept", "text/event-stream"))
