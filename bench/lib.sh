@@ -23,8 +23,8 @@ npm ci --silent --prefix bench/reference/node-ws
 CP="target/test-classes:target/classes:$(cat $OUT/classpath)"
 KEY=src/test/resources/test-keys/publicKey.pem
 ISSUER=https://realtime-gateway.test
-# BENCH_PORT moves the servers (and PORT + 1, PORT + 1000) off the default, where another benchmark may run.
-PORT=${BENCH_PORT:-19090}
+# PORT (or BENCH_PORT) moves the servers (and PORT + 1, PORT + 1000) off the default, where another benchmark may run.
+PORT=${BENCH_PORT:-${PORT:-19090}}
 SERVER_CORE=1
 CLIENT_CORE=0
 # The gateway's heap settings in every scenario but cross-instance.

@@ -1,13 +1,14 @@
 // The demo page in real headless Chromium: two people chat in a room and see what a back-end service publishes; two
 // others see each other in the room's member list, one leaves and the other sees it go; a page with a short-lived
-// token renews it in band.
+// token renews it in band; a page behind a proxy that refuses WebSocket upgrades chats over the HTTP fallback (Server-
+// Sent Events) and recovers what it missed while its stream was cut, and a page without WebSocket at all uses it at once.
 //
 // Starts the service the way a newcomer does, with ./mvnw quarkus:dev (it serves /dev/token and the Dev UI).
 // Run:  npm ci --prefix src/test/e2e && node --test src/test/e2e/
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -74,11 +75,12 @@ async function stopApp(child) {
   await waitFor(async () => (await status("/q/health/ready")) === -1, "the service to stop");
 }
 
-async function openPage(name, query = "") {
+async function openPage(name, query = "", { via = port, init } = {}) {
   const context = await browser.newContext();
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
-  await page.goto(`http://127.0.0.1:${port}/${query}`);
+  await page.goto(`http://127.0.0.1:${via}/${query}`);
   await page.fill("#name", name);
   await page.click("#enter");
   await page.waitForSelector("#chat-state.open");
@@ -184,4 +186,110 @@ test("a page whose token is about to expire renews it in band and stays connecte
   await gus.press("#text", "Enter");
   await logHas(gus, "me: still here");
   await gus.context().close();
+});
+
+/**
+ * A TCP proxy in front of the service as some corporate proxies are: it answers every WebSocket upgrade with 403 and
+ * passes plain HTTP on. `cut()` ends every connection through it and refuses new ones until `resume()`.
+ */
+async function upgradeRefusingProxy() {
+  const sockets = new Set();
+  let refusing = false;
+  const server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    client.on("error", () => {});
+    let head = Buffer.alloc(0);
+    const first = (chunk) => {
+      head = Buffer.concat([head, chunk]);
+      if (!head.includes("\r\n\r\n")) return;
+      client.off("data", first);
+      if (/^upgrade:\s*websocket/im.test(head.toString("latin1"))) {
+        client.end("HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+        return;
+      }
+      const upstream = connect(port, "127.0.0.1");
+      sockets.add(upstream);
+      upstream.on("close", () => { sockets.delete(upstream); client.destroy(); });
+      upstream.on("error", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+      upstream.write(head);
+      client.pipe(upstream);
+      upstream.pipe(client);
+    };
+    client.on("data", first);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: server.address().port,
+    cut() {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+    },
+    resume() {
+      refusing = false;
+    },
+    close: () => new Promise((r) => { for (const socket of sockets) socket.destroy(); server.close(r); }),
+  };
+}
+
+test("behind a proxy that refuses WebSocket upgrades the page chats over SSE and recovers after its stream is cut",
+  async () => {
+    const proxy = await upgradeRefusingProxy();
+    try {
+      const kim = await openPage("kim", "", { via: proxy.port });
+      await kim.waitForSelector('#chat-state.open[data-transport="sse"]');
+      const lee = await openPage("lee");
+      assert.equal(await lee.getAttribute("#chat-state", "data-transport"), "websocket");
+
+      await kim.fill("#text", "hello from behind the proxy");
+      await kim.press("#text", "Enter");
+      await logHas(lee, "kim: hello from behind the proxy");
+      await lee.fill("#text", "hello kim");
+      await lee.press("#text", "Enter");
+      await logHas(kim, "lee: hello kim");
+
+      // The stream is cut and cannot come back for now: what lee says meanwhile must reach kim afterwards.
+      proxy.cut();
+      await kim.waitForFunction(() => !document.querySelector("#chat-state").classList.contains("open"));
+      for (const text of ["missed one", "missed two"]) {
+        await lee.fill("#text", text);
+        await lee.press("#text", "Enter");
+        await logHas(lee, `me: ${text}`);
+      }
+      proxy.resume();
+      await kim.waitForSelector('#chat-state.open[data-transport="sse"]');
+      await logHas(kim, "lee: missed one");
+      await logHas(kim, "lee: missed two");
+      await kim.fill("#text", "back");
+      await kim.press("#text", "Enter");
+      await logHas(lee, "kim: back");
+      await kim.context().close();
+      await lee.context().close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+test("a page without WebSocket uses the event stream at once, for chat and notifications", async () => {
+  const noWebSocket = () => { Object.defineProperty(window, "WebSocket", { value: undefined }); };
+  const max = await openPage("max", "", { init: noWebSocket });
+  await max.waitForSelector('#chat-state.open[data-transport="sse"]');
+  await max.waitForSelector('#notify-state.open[data-transport="sse"]');
+  const token = await (await fetch(`http://127.0.0.1:${port}/dev/token?user=ops&roles=publisher`)).text();
+  const published = await fetch(`http://127.0.0.1:${port}/api/v1/rooms/lobby/messages`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify("to every transport"),
+  });
+  assert.equal(published.status, 202);
+  await logHas(max, "ops: to every transport");
+  await max.fill("#text", "no websocket here");
+  await max.press("#text", "Enter");
+  await logHas(max, "me: no websocket here");
+  await max.context().close();
 });

@@ -3,7 +3,7 @@
 // A scripted WebSocket stands in for the browser's and timers are driven by hand, so nothing waits for real time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RealtimeClient, backoffDelay, closeAction, newerId, reconnectHint, MAX_HINT_MS, State, encodeBinaryFrame, decodeBinaryFrame } from "../../main/resources/META-INF/resources/realtime.js";
+import { RealtimeClient, backoffDelay, closeAction, eventStreamUrl, fromEventFrame, newerId, reconnectHint, MAX_HINT_MS, State, encodeBinaryFrame, decodeBinaryFrame } from "../../main/resources/META-INF/resources/realtime.js";
 
 class FakeTimers {
   constructor() { this.now = 0; this.tasks = new Map(); this.nextId = 1; }
@@ -240,7 +240,9 @@ test("a server resync is reported like an incomplete recovery, and the connectio
 });
 
 test("the backoff grows with consecutive failures and resets once open", async () => {
-  const { client, sockets, timers } = setup({ backoff: { baseMs: 1000, capMs: 8000 }, random: () => 0.999 });
+  // WebSockets only: in "auto", the second failure in a row would move to the event stream (tested below).
+  const { client, sockets, timers } = setup({ backoff: { baseMs: 1000, capMs: 8000 }, random: () => 0.999,
+    transport: "websocket" });
   client.connect();
   await flush();
   const delays = [];
@@ -482,4 +484,198 @@ test("bytes are published as binary frames in call order, Blobs included, and bi
   client.addEventListener("error", (e) => errors.push(e.detail));
   sockets[0].receiveBinary(new Uint8Array([0, 9, 1]).buffer);
   assert.equal(errors[0].reason, "bad-frame");
+});
+
+/** A scripted EventSource and fetch: streams record their URL, posts their URL, headers and body. */
+function fakeEventStreams() {
+  const streams = [];
+  const posts = [];
+  class FakeEventSource {
+    constructor(url) { this.url = url; this.closed = false; streams.push(this); }
+    close() { this.closed = true; }
+    event(frame) { this.onmessage?.({ data: JSON.stringify(frame) }); }
+    fail() { this.onerror?.({}); }
+  }
+  let status = 202;
+  const fetch = async (url, init) => {
+    posts.push({ url, headers: init.headers, body: JSON.parse(init.body) });
+    return { status };
+  };
+  return { FakeEventSource, fetch, streams, posts, answer: (s) => { status = s; } };
+}
+
+function setupSse(overrides = {}) {
+  const sse = fakeEventStreams();
+  const parts = setup({ EventSource: sse.FakeEventSource, fetch: sse.fetch, ...overrides });
+  return { ...parts, ...sse };
+}
+
+test("the event stream's URL stands in for the WebSocket endpoint's", () => {
+  assert.equal(eventStreamUrl("wss://gw.test/ws/chat?access_token=t"), "https://gw.test/sse/chat?access_token=t");
+  assert.equal(eventStreamUrl("ws://localhost:8080/ws/notifications"), "http://localhost:8080/sse/notifications");
+});
+
+test("after two WebSocket attempts that never open, the client falls back to the event stream and chats there", async () => {
+  const { client, sockets, timers, streams, posts } = setupSse();
+  const messages = [];
+  client.addEventListener("message", (e) => messages.push(e.detail));
+  client.connect();
+  await flush();
+  client.join("lobby").catch(() => {}); // answered by no server: rejected at the close, rejoined after
+  sockets[0].drop(1006);
+  timers.advance(1000);
+  await flush();
+  assert.equal(sockets.length, 2, "one failure is retried as a WebSocket");
+  sockets[1].drop(1006);
+  await flush();
+  assert.equal(streams.length, 1, "the second failure in a row moves to the event stream");
+  assert.equal(client.transport, "sse");
+  assert.ok(streams[0].url.startsWith("http://gw.test/sse/chat?access_token=t3"), streams[0].url);
+
+  streams[0].event({ type: "session", session: "s1" });
+  assert.equal(client.state, State.OPEN);
+  await flush();
+  assert.equal(posts.length, 1);
+  assert.equal(posts[0].url, "http://gw.test/sse/chat/s1");
+  assert.equal(posts[0].headers.Authorization, "Bearer t3");
+  assert.equal(posts[0].body.type, "join", "the room is rejoined on the stream");
+  streams[0].event({ type: "ack", ref: posts[0].body.ref, room: "lobby" });
+  streams[0].event({ type: "message", room: "lobby", id: "e:5", from: "bob", data: "hi", ts: 1 });
+  assert.deepEqual(messages.map((m) => m.id), ["e:5"]);
+  assert.equal(client.lastId("lobby"), "e:5");
+
+  const a = client.publish("lobby", "one");
+  const b = client.publish("lobby", "two");
+  await flush();
+  await flush();
+  assert.deepEqual(posts.slice(1).flatMap((p) => (Array.isArray(p.body) ? p.body : [p.body])).map((f) => f.data),
+    ["one", "two"], "frames go in order, one post at a time");
+  for (const p of posts.slice(1).flatMap((p) => (Array.isArray(p.body) ? p.body : [p.body]))) {
+    streams[0].event({ type: "ack", ref: p.ref, room: "lobby", id: `e:${p.ref}` });
+  }
+  assert.ok((await a).id && (await b).id);
+});
+
+test("a stream's close event acts as a close frame: the drain hint is honoured and the rejoin carries since", async () => {
+  const { client, timers, streams, posts } = setupSse({ transport: "sse" });
+  client.connect();
+  await flush();
+  streams[0].event({ type: "session", session: "s1" });
+  client.join("lobby");
+  await flush();
+  streams[0].event({ type: "ack", ref: posts[0].body.ref, room: "lobby" });
+  streams[0].event({ type: "message", room: "lobby", id: "e:9", from: "bob", data: "hi", ts: 1 });
+  streams[0].event({ type: "close", code: 1001, reason: '{"retryAfterMs":700}' });
+  assert.ok(streams[0].closed, "the EventSource is closed, so the browser does not reconnect it by itself");
+  assert.equal(client.state, State.RECONNECTING);
+  timers.advance(699);
+  await flush();
+  assert.equal(streams.length, 1);
+  timers.advance(1);
+  await flush();
+  assert.equal(streams.length, 2);
+  streams[1].event({ type: "session", session: "s2" });
+  await flush();
+  const rejoin = posts.at(-1).body;
+  assert.equal(rejoin.type, "join");
+  assert.equal(rejoin.since, "e:9");
+  assert.equal(posts.at(-1).url, "http://gw.test/sse/chat/s2");
+});
+
+test("without a WebSocket the client uses the event stream at once; with transport websocket it never does", async () => {
+  const { client, streams } = setupSse({ WebSocket: undefined });
+  client.connect();
+  await flush();
+  assert.equal(streams.length, 1);
+  assert.equal(client.transport, "sse");
+
+  const ws = setupSse({ transport: "websocket" });
+  ws.client.connect();
+  await flush();
+  for (let i = 0; i < 3; i++) {
+    ws.sockets.at(-1).drop(1006);
+    ws.timers.advance(60000);
+    await flush();
+  }
+  assert.equal(ws.streams.length, 0);
+  assert.equal(ws.sockets.length, 4);
+});
+
+test("a refused post ends the stream (413 as 1009, which stops)", async () => {
+  const { client, streams, answer } = setupSse({ transport: "sse" });
+  const errors = [];
+  client.addEventListener("error", (e) => errors.push(e.detail));
+  client.connect();
+  await flush();
+  streams[0].event({ type: "session", session: "s1" });
+  answer(413);
+  client.publish("lobby", "x".repeat(10)).catch(() => {});
+  await flush();
+  await flush();
+  assert.equal(client.state, State.CLOSED);
+  assert.equal(errors.at(-1).code, 1009);
+});
+
+test("on the event stream, a WebSocket is tried again later and the client moves back when it opens", async () => {
+  const { client, sockets, timers, streams, posts } = setupSse({ wsRetryMs: 5000 });
+  client.connect();
+  await flush();
+  client.join("lobby").catch(() => {});
+  sockets[0].drop(1006);
+  timers.advance(1000);
+  await flush();
+  sockets[1].drop(1006);
+  await flush();
+  streams[0].event({ type: "session", session: "s1" });
+  await flush();
+  streams[0].event({ type: "ack", ref: posts[0].body.ref, room: "lobby" });
+  streams[0].event({ type: "message", room: "lobby", id: "e:3", from: "bob", data: "hi", ts: 1 });
+  timers.advance(5000);
+  await flush();
+  assert.equal(sockets.length, 3, "a trial WebSocket");
+  sockets[2].open();
+  assert.deepEqual(sockets[2].closed, { code: 1000, reason: "probe" });
+  await flush();
+  assert.ok(streams[0].closed, "the stream is ended");
+  assert.equal(client.transport, "websocket");
+  assert.equal(sockets.length, 4);
+  sockets[3].open();
+  assert.equal(sockets[3].sent[0].type, "join");
+  assert.equal(sockets[3].sent[0].since, "e:3", "back on a WebSocket, the rejoin recovers what the switch missed");
+});
+
+test("a request made before the socket opened survives an attempt that failed and is answered on the next", async () => {
+  const { client, sockets, timers } = setup({ transport: "websocket" });
+  client.connect();
+  await flush();
+  const published = client.publish("lobby", "early");
+  sockets[0].drop(1006);
+  timers.advance(1000);
+  await flush();
+  sockets[1].open();
+  const frame = sockets[1].sent.find((f) => f.type === "publish");
+  assert.equal(frame.data, "early", "sent once the next socket opened");
+  sockets[1].receive({ type: "ack", ref: frame.ref, room: "lobby", id: "e:1" });
+  assert.equal((await published).id, "e:1");
+});
+
+test("a binary message over the event stream reaches the application as over a WebSocket: data an ArrayBuffer", async () => {
+  const { client, streams } = setupSse({ transport: "sse" });
+  const messages = [];
+  client.addEventListener("message", (e) => messages.push(e.detail));
+  client.connect();
+  await flush();
+  streams[0].event({ type: "session", session: "s1" });
+  const bytes = [0, 255, 10, 128];
+  streams[0].event({ type: "message", room: "lobby", id: "e:9", from: "bob", ts: 1,
+    payload: Buffer.from(bytes).toString("base64") });
+  streams[0].event({ type: "message", room: "lobby", id: "e:10", from: "bob", ts: 2, data: { payload: "x" } });
+  assert.equal(messages.length, 2);
+  assert.equal(messages[0].from, "bob");
+  assert.equal(messages[0].id, "e:9");
+  assert.equal(messages[0].payload, undefined);
+  assert.ok(messages[0].data instanceof ArrayBuffer);
+  assert.deepEqual(Array.from(new Uint8Array(messages[0].data)), bytes);
+  assert.deepEqual(messages[1].data, { payload: "x" }, "a JSON message is left as it is");
+  assert.deepEqual(fromEventFrame({ type: "message", payload: "" }).data.byteLength, 0);
 });

@@ -22,6 +22,14 @@
  * - publishes bytes: `publish(room, data)` with an `ArrayBuffer`, a typed array (or `DataView`) or a `Blob` sends a
  *   binary frame (2-byte big-endian header length, JSON header, the bytes), in call order with JSON publishes; a
  *   binary message arrives as a `message` event whose `data` is an `ArrayBuffer` of the bytes as published;
+ * - falls back to the gateway's HTTP transport (Server-Sent Events, `/sse/...`, frames posted back) where WebSockets
+ *   cannot open: at once when the browser has no usable `WebSocket`, else after `fallbackAfter` (2) attempts in a row
+ *   that never opened (browsers do not tell a page why an upgrade failed, so a refused upgrade is one such attempt);
+ *   while on it, it tries a WebSocket again every `wsRetryMs` and moves back when one opens (rejoining with `since`).
+ *   Option `transport`: `"auto"` (default), `"websocket"` or `"sse"`. The application sees the same events either way;
+ *   the `transport` property says which one is in use. A binary message comes over the stream as its header's fields
+ *   and `payload` (the bytes in base64) and is handed on as over a WebSocket, `data` an `ArrayBuffer`; publishing
+ *   bytes needs a WebSocket (the gateway's posts carry JSON only);
  * - reports everything as DOM events: `state` (with the reconnect attempt and its delay while reconnecting),
  *   `message`, `notification`, `recovery`, `presence`, `token` (a refresh was accepted: `detail.exp`), `left` (the
  *   server took the connection out of a room), `error`.
@@ -164,6 +172,131 @@ function wireOf(frame) {
   return encodeBinaryFrame(header, bytes);
 }
 
+/**
+ * A binary message as an event stream carries it (its header's fields and `payload`, the bytes in base64) turned
+ * back into what a WebSocket client gets: the header's fields with the bytes as `data`, an `ArrayBuffer`. A frame
+ * without a base64 `payload` (any other frame) is returned as it is.
+ */
+export function fromEventFrame(frame) {
+  if (frame === null || typeof frame !== "object" || typeof frame.payload !== "string" || "data" in frame) {
+    return frame;
+  }
+  const { payload, ...header } = frame;
+  const binary = atob(payload);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return { ...header, data: bytes.buffer };
+}
+
+/**
+ * The HTTP URL of the event stream that stands in for the WebSocket endpoint `wsUrl`: `ws(s)://host/ws/chat?q` becomes
+ * `http(s)://host/sse/chat?q`.
+ */
+export function eventStreamUrl(wsUrl) {
+  const url = new URL(wsUrl);
+  url.protocol = url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
+  url.pathname = url.pathname.replace(/\/ws\/([^/]+)\/?$/, "/sse/$1");
+  return url.toString();
+}
+
+/**
+ * An event stream of the gateway's HTTP transport behind the WebSocket interface the client uses (`onopen`,
+ * `onmessage`, `onclose`, `onerror`, `send`, `close`), so that everything above it (queue, rejoins, recovery, refresh)
+ * is the same on both transports. It opens when the stream's first event names its session; every later event is one
+ * server frame; a `close` event ends it with that event's code and reason, as a close frame would. Frames sent go by
+ * `POST <stream>/<session>` with the token in an `Authorization` header, one request at a time (frames sent meanwhile
+ * go together, as a JSON array, in order). A stream that fails, or a post the server refuses, ends it as 1006 (413: as
+ * 1009, a message too big); the browser's own reconnect of `EventSource` is not used, the client reconnects and rejoins
+ * as for a WebSocket.
+ */
+export class EventStreamSocket {
+  constructor(url, { token, EventSource = globalThis.EventSource, fetch = globalThis.fetch } = {}) {
+    this.url = url;
+    this.token = token;
+    this.fetch = fetch;
+    this.session = null;
+    this.outbox = [];
+    this.posting = false;
+    this.ended = false;
+    const source = new EventSource(url);
+    this.source = source;
+    source.onmessage = (event) => this._onEvent(event.data);
+    source.onerror = () => this._end(CloseCode.ABNORMAL, "event stream failed");
+  }
+
+  /** The token later posts carry (after an in-band refresh). */
+  setToken(token) {
+    this.token = token;
+  }
+
+  send(text) {
+    if (this.ended || !this.session) throw new Error("the event stream is not open");
+    this.outbox.push(text);
+    if (!this.posting) this._post();
+  }
+
+  close(code = CloseCode.NORMAL, reason = "") {
+    this._end(code, reason);
+  }
+
+  _onEvent(data) {
+    if (this.ended) return;
+    if (!this.session) {
+      let first;
+      try {
+        first = JSON.parse(data);
+      } catch {
+        first = null;
+      }
+      if (first?.type === "session" && typeof first.session === "string") {
+        this.session = first.session;
+        this.onopen?.();
+        return;
+      }
+    }
+    if (data.startsWith('{"type":"close"')) {
+      const frame = JSON.parse(data);
+      this._end(frame.code, frame.reason || "");
+      return;
+    }
+    this.onmessage?.({ data });
+  }
+
+  async _post() {
+    this.posting = true;
+    while (this.outbox.length > 0 && !this.ended) {
+      const texts = this.outbox;
+      this.outbox = [];
+      const body = texts.length === 1 ? texts[0] : `[${texts.join(",")}]`;
+      const target = new URL(this.url);
+      target.pathname = `${target.pathname.replace(/\/$/, "")}/${encodeURIComponent(this.session)}`;
+      target.search = "";
+      let status;
+      try {
+        const response = await this.fetch(target.toString(), {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.token}` },
+          body,
+        });
+        status = response.status;
+      } catch {
+        status = 0;
+      }
+      if (status !== 202) {
+        this._end(status === 413 ? CloseCode.MESSAGE_TOO_BIG : CloseCode.ABNORMAL, `post answered ${status}`);
+      }
+    }
+    this.posting = false;
+  }
+
+  _end(code, reason) {
+    if (this.ended) return;
+    this.ended = true;
+    this.source.close();
+    this.onclose?.({ code, reason });
+  }
+}
+
 /** States, in the order a healthy connection goes through them. */
 export const State = Object.freeze({
   IDLE: "idle",
@@ -182,7 +315,13 @@ export class RealtimeClient extends EventTarget {
    * @param {number} [options.maxQueue] frames kept while not open (default 256); beyond it `send` throws
    * @param {number} [options.pingMs] ping the server after this long without a frame (default 25000)
    * @param {number} [options.silenceMs] reconnect after this long without a frame (default 60000)
+   * @param {"auto" | "websocket" | "sse"} [options.transport] which transport to use (default "auto": a WebSocket,
+   *   falling back to the event stream where it cannot open)
+   * @param {number} [options.fallbackAfter] attempts in a row without an open WebSocket before falling back (default 2)
+   * @param {number} [options.wsRetryMs] while on the event stream, how often a WebSocket is tried again (default 60000)
    * @param {typeof WebSocket} [options.WebSocket] the WebSocket class (default: the browser's)
+   * @param {typeof EventSource} [options.EventSource] the EventSource class (default: the browser's)
+   * @param {typeof fetch} [options.fetch] the fetch function of the event stream's posts (default: the browser's)
    * @param {object} [options.timers] `{ setTimeout, clearTimeout, now }`, for tests
    * @param {() => number} [options.random] for tests
    */
@@ -197,7 +336,21 @@ export class RealtimeClient extends EventTarget {
     this.maxQueue = options.maxQueue ?? 256;
     this.pingMs = options.pingMs ?? 25000;
     this.silenceMs = options.silenceMs ?? 60000;
-    this.WebSocket = options.WebSocket || globalThis.WebSocket;
+    this.WebSocket = "WebSocket" in options ? options.WebSocket : globalThis.WebSocket;
+    this.EventSource = options.EventSource || globalThis.EventSource;
+    this.fetch = options.fetch || ((...args) => globalThis.fetch(...args));
+    this.transportOption = options.transport || "auto";
+    if (!["auto", "websocket", "sse"].includes(this.transportOption)) {
+      throw new TypeError('transport must be "auto", "websocket" or "sse"');
+    }
+    this.fallbackAfter = options.fallbackAfter ?? 2;
+    this.wsRetryMs = options.wsRetryMs ?? 60000;
+    // The transport in use: "sse" from the start only when asked for, or when there is no WebSocket at all.
+    this.transport = this.transportOption === "sse" || (this.transportOption === "auto" && !this.WebSocket)
+      ? "sse" : "websocket";
+    this.failedWebSockets = 0; // WebSocket attempts in a row that never opened
+    this.openedSocket = null; // the last socket that opened
+    this.probeTimer = null;
     const timers = options.timers || {};
     this.setTimeout = timers.setTimeout || ((fn, ms) => globalThis.setTimeout(fn, ms));
     this.clearTimeout = timers.clearTimeout || ((id) => globalThis.clearTimeout(id));
@@ -237,8 +390,8 @@ export class RealtimeClient extends EventTarget {
       this.socket = null;
       socket.close(CloseCode.NORMAL, "client closed");
     }
-    this._failPending(new Error("client closed"));
     this.queue = [];
+    this._failPending(new Error("client closed"));
     this._setState(State.CLOSED);
   }
 
@@ -342,9 +495,20 @@ export class RealtimeClient extends EventTarget {
       return;
     }
     if (this.stopped) return;
-    const separator = this.url.includes("?") ? "&" : "?";
-    const since = this.lastNotificationId ? `&since=${encodeURIComponent(this.lastNotificationId)}` : "";
-    const socket = new this.WebSocket(`${this.url}${separator}access_token=${encodeURIComponent(token)}${since}`);
+    let socket;
+    try {
+      socket = this._transportSocket(token);
+    } catch (e) {
+      // No usable WebSocket (missing, or refused by the page's policy): fall back at once where allowed.
+      if (this.transport === "websocket" && this.transportOption === "auto") {
+        this.transport = "sse";
+        socket = this._transportSocket(token);
+      } else {
+        this._emit("error", { reason: "socket", error: e });
+        this._scheduleRetry();
+        return;
+      }
+    }
     this.socket = socket;
     socket.binaryType = "arraybuffer";
     socket.onopen = () => this._onOpen(socket);
@@ -353,8 +517,27 @@ export class RealtimeClient extends EventTarget {
     socket.onclose = (event) => this._onClose(socket, event.code, event.reason);
   }
 
+  /** A socket of the transport in use, its URL with the token (and, for notifications, `since`). */
+  _transportSocket(token) {
+    const url = this._urlWith(token, this.url);
+    if (this.transport === "sse") {
+      return new EventStreamSocket(eventStreamUrl(url), { token, EventSource: this.EventSource, fetch: this.fetch });
+    }
+    if (!this.WebSocket) throw new Error("no WebSocket in this environment");
+    return new this.WebSocket(url);
+  }
+
+  _urlWith(token, base) {
+    const separator = base.includes("?") ? "&" : "?";
+    const since = this.lastNotificationId ? `&since=${encodeURIComponent(this.lastNotificationId)}` : "";
+    return `${base}${separator}access_token=${encodeURIComponent(token)}${since}`;
+  }
+
   _onOpen(socket) {
     if (socket !== this.socket) return;
+    this.openedSocket = socket;
+    if (this.transport === "websocket") this.failedWebSockets = 0;
+    else this._scheduleProbe();
     this.attempt = 0;
     this._touch();
     // Rejoin first (with the last id seen, for recovery), so frames queued for a room go after its join. A join
@@ -371,6 +554,49 @@ export class RealtimeClient extends EventTarget {
     }
     for (const frame of queued) socket.send(wireOf(frame));
     this._setState(State.OPEN);
+  }
+
+  /**
+   * While on the event stream in "auto", tries a WebSocket every `wsRetryMs`; when one opens, it is closed at once and
+   * the client moves back to WebSockets: the stream is ended and the client reconnects (and rejoins with `since`).
+   */
+  _scheduleProbe() {
+    if (this.transportOption !== "auto" || !this.WebSocket || this.probeTimer) return;
+    this.probeTimer = this.setTimeout(() => this._probe(), this.wsRetryMs);
+  }
+
+  async _probe() {
+    this.probeTimer = null;
+    if (this.stopped || this.transport !== "sse" || this.state !== State.OPEN) return;
+    let token;
+    try {
+      token = await this.getToken();
+    } catch {
+      this._scheduleProbe();
+      return;
+    }
+    let trial;
+    try {
+      trial = new this.WebSocket(this._urlWith(token, this.url));
+    } catch {
+      return; // no usable WebSocket after all: stay on the stream
+    }
+    trial.onopen = () => {
+      trial.close(CloseCode.NORMAL, "probe");
+      if (this.stopped || this.transport !== "sse") return;
+      this.transport = "websocket";
+      this.failedWebSockets = 0;
+      const stream = this.socket;
+      this.socket = null;
+      this._clearTimers();
+      this._failPending(new Error("moved to a WebSocket; retry"));
+      if (stream) stream.close(CloseCode.NORMAL, "moving to a WebSocket");
+      this.attempt = 0;
+      this._open();
+    };
+    trial.onclose = () => {
+      if (this.transport === "sse") this._scheduleProbe();
+    };
   }
 
   _onFrame(socket, text) {
@@ -391,6 +617,8 @@ export class RealtimeClient extends EventTarget {
         this._emit("error", { reason: "bad-frame", text });
         return;
       }
+      // A binary message over the event stream: its bytes from base64 to `data`, as over a WebSocket.
+      if (socket instanceof EventStreamSocket) frame = fromEventFrame(frame);
     }
     switch (frame.type) {
       case "message":
@@ -453,6 +681,7 @@ export class RealtimeClient extends EventTarget {
     if (socket !== this.socket || this.state !== State.OPEN) return;
     try {
       const ack = await this._request({ type: "refresh", token });
+      if (socket.setToken) socket.setToken(token); // the event stream's later posts carry the new token
       this._emit("token", { exp: ack.exp });
     } catch (e) {
       this._emit("error", { reason: "refresh", error: e });
@@ -463,15 +692,28 @@ export class RealtimeClient extends EventTarget {
     if (socket !== this.socket) return;
     this.socket = null;
     this._clearTimers();
+    if (socket !== this.openedSocket && this.transport === "websocket" && this.transportOption === "auto") {
+      this.failedWebSockets++;
+      if (this.failedWebSockets >= this.fallbackAfter) {
+        // The WebSocket never opened, twice in a row: a proxy or network that refuses upgrades. Use the stream now.
+        this.transport = "sse";
+        this._emit("error", { reason: "closed", code, closeReason: reason, action: "fallback" });
+        this._failPending(new Error(`connection closed with ${code}; retry`));
+        this.attempt = 0;
+        this._open();
+        return;
+      }
+    }
     const action = closeAction(code);
     this._emit("error", { reason: "closed", code, closeReason: reason, action });
     if (this.stopped || action === "stop") {
+      this.queue = [];
       this._failPending(new Error(`connection closed with ${code}`));
       this.stopped = true;
       this._setState(State.CLOSED);
       return;
     }
-    // Requests in flight get no answer on a new connection; joins are replayed from `rooms`.
+    // Requests in flight get no answer on a new connection (joins are replayed from `rooms`); queued ones go on it.
     this._failPending(new Error(`connection closed with ${code}; retry`));
     if (action === "refresh-token") {
       this.attempt = 0;
@@ -529,16 +771,26 @@ export class RealtimeClient extends EventTarget {
     return true;
   }
 
+  /**
+   * Rejects the requests sent and not answered. Those still in the queue (never sent: the socket had not opened) stay
+   * pending, and go on the next connection; `close()` drops the queue first, so it rejects them all.
+   */
   _failPending(error) {
-    for (const waiter of this.pending.values()) waiter.reject(error);
-    this.pending.clear();
+    const queued = new Set(this.queue.map((frame) => frame.ref));
+    for (const [ref, waiter] of this.pending) {
+      if (queued.has(ref)) continue;
+      this.pending.delete(ref);
+      waiter.reject(error);
+    }
   }
 
   _clearTimers() {
     if (this.retryTimer) this.clearTimeout(this.retryTimer);
     if (this.watchTimer) this.clearTimeout(this.watchTimer);
+    if (this.probeTimer) this.clearTimeout(this.probeTimer);
     this.retryTimer = null;
     this.watchTimer = null;
+    this.probeTimer = null;
   }
 
   /** Emits `state` on every change, and on every new reconnect attempt (`detail.attempt`, `detail.delayMs`). */

@@ -5,7 +5,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.websockets.next.WebSocketConnection;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.realtimegateway.broadcast.Broadcaster;
 import io.realtimegateway.broadcast.Broker;
 import io.realtimegateway.config.GatewayConfig;
@@ -16,11 +17,13 @@ import io.realtimegateway.presence.Presence;
 import io.realtimegateway.protocol.ClientCommand;
 import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
+import io.realtimegateway.protocol.Json;
 import io.realtimegateway.protocol.ProtocolException;
 import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.recovery.Recovery;
 import io.realtimegateway.security.RoomAccess;
 import io.realtimegateway.security.TokenRefresh;
+import io.realtimegateway.session.ClientLink;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.session.InboundLimiter;
@@ -80,9 +83,23 @@ public class ChatService implements SessionHandler {
         return Endpoint.CHAT;
     }
 
+    /**
+     * Opens a chat connection. One that names a room in its opening request ({@code ?room=}, the one-room stream of
+     * the HTTP fallback) joins it at once, as a {@code join} with {@code "ref":"open"} and, when the request says where
+     * it resumes ({@code ?since=}, or an event stream's {@code Last-Event-ID}), that {@code since}.
+     */
     @Override
-    public void open(WebSocketConnection connection) {
-        sessions.open(connection, Endpoint.CHAT);
+    public void open(ClientLink link) {
+        ClientSession session = sessions.open(link, Endpoint.CHAT);
+        String room = link.parameter("room");
+        if (room != null) {
+            String since = link.parameter("since");
+            ObjectNode join = Json.MAPPER.createObjectNode().put("type", "join").put("room", room).put("ref", "open");
+            if (since != null) {
+                join.put("since", since);
+            }
+            onText(session, join.toString());
+        }
     }
 
     @Override

@@ -3,10 +3,10 @@ package io.realtimegateway.echo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.message.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.protocol.OutboundFrame;
+import io.realtimegateway.session.ClientLink;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.InboundLimiter;
 import io.realtimegateway.session.SessionHandler;
@@ -37,8 +37,8 @@ public class EchoService implements SessionHandler {
     }
 
     @Override
-    public void open(WebSocketConnection connection) {
-        sessions.open(connection, Endpoint.ECHO);
+    public void open(ClientLink link) {
+        sessions.open(link, Endpoint.ECHO);
     }
 
     @Override

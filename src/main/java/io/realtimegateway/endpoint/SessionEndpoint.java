@@ -9,6 +9,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.session.ClientLink;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.EndpointErrors;
 import io.realtimegateway.session.SessionHandler;
@@ -50,7 +51,7 @@ public abstract class SessionEndpoint {
     @OnOpen
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
-        handler.open(connection);
+        handler.open(ClientLink.of(connection));
         // What the framework keeps of the upgrade request is needed no more.
         sessions.opened(connection);
     }

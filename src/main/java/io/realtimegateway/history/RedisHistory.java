@@ -182,8 +182,10 @@ public final class RedisHistory implements MessageHistory {
             long offset = Long.parseLong(id.substring(id.indexOf('-') + 1));
             Response payload = optionalField(fields, "p");
             String text = field(fields, "f").toString();
-            entries.add(new Entry(new StreamId(epoch, offset), payload == null ? OutboundFrame.of(text)
-                    : OutboundFrame.binaryMessage(text, payload.toBytes())));
+            StreamId position = new StreamId(epoch, offset);
+            String eventId = position.toString();
+            entries.add(new Entry(position, payload == null ? OutboundFrame.of(text, eventId)
+                    : OutboundFrame.binaryMessage(text, payload.toBytes(), eventId)));
         }
         return entries;
     }

@@ -3,7 +3,6 @@ package io.realtimegateway.notifications;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.message.Endpoint;
 import io.realtimegateway.message.StreamId;
 import io.realtimegateway.message.Topic;
@@ -13,10 +12,10 @@ import io.realtimegateway.protocol.CommandParser;
 import io.realtimegateway.protocol.ErrorCode;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.protocol.ProtocolException;
-import io.realtimegateway.protocol.QueryParameters;
 import io.realtimegateway.protocol.ServerFrames;
 import io.realtimegateway.recovery.Recovery;
 import io.realtimegateway.security.TokenRefresh;
+import io.realtimegateway.session.ClientLink;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.InboundLimiter;
 import io.realtimegateway.session.SessionHandler;
@@ -58,19 +57,20 @@ public class NotificationService implements SessionHandler {
     }
 
     /**
-     * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL ({@link Recovery}), the
+     * Opens a notification connection. With {@code ?since=<last id seen>} in the upgrade URL (over the HTTP fallback,
+     * or an event stream's {@code Last-Event-ID}; {@link Recovery}), the
      * connection gets {@code {"type":"ack","recovered":true|false}} before any notification, then the notifications
      * published after that id (oldest first, as fast as the client reads them), then live ones; a malformed
      * {@code since} is answered with an {@code error} ({@code invalid_field}) and live delivery only.
      */
     @Override
-    public void open(WebSocketConnection connection) {
-        String since = QueryParameters.first(connection.handshakeRequest().query(), "since");
+    public void open(ClientLink link) {
+        String since = link.parameter("since");
         if (since == null) {
-            sessions.open(connection, Endpoint.NOTIFICATIONS);
+            sessions.open(link, Endpoint.NOTIFICATIONS);
             return;
         }
-        ClientSession session = sessions.create(connection, Endpoint.NOTIFICATIONS);
+        ClientSession session = sessions.create(link, Endpoint.NOTIFICATIONS);
         StreamId id = StreamId.parse(since);
         if (id == null) {
             sessions.register(session);

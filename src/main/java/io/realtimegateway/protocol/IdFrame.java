@@ -18,9 +18,13 @@ public record IdFrame(String head, String tail, byte[] payload) {
         this(head, tail, null);
     }
 
-    /** The complete frame with the given id, which must need no JSON escaping (ids are {@code [0-9a-z:]}). */
+    /**
+     * The complete frame with the given id, which must need no JSON escaping (ids are {@code [0-9a-z:]}); the frame
+     * carries the id as its {@link OutboundFrame#eventId()}.
+     */
     public OutboundFrame with(Object id) {
         String text = head + id + tail;
-        return payload == null ? OutboundFrame.of(text) : OutboundFrame.binaryMessage(text, payload);
+        String eventId = id.toString();
+        return payload == null ? OutboundFrame.of(text, eventId) : OutboundFrame.binaryMessage(text, payload, eventId);
     }
 }

@@ -2,6 +2,7 @@ package io.realtimegateway.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -11,12 +12,14 @@ import java.util.Objects;
  * <li>a binary message: a JSON header and the application's payload bytes ({@link #binaryMessage},
  * {@link #header()}, {@link #payload()}), sent as one binary WebSocket message of the protocol's shape: the header's
  * length in 2 bytes (big-endian), the header in UTF-8, then the payload unchanged. Another transport that cannot carry
- * bytes renders it from {@link #header()} and {@link #payload()};</li>
+ * bytes renders it from {@link #header()} and {@link #payload()} (the event stream: {@link #binaryAsText});</li>
  * <li>a raw binary frame of the echo endpoint ({@link #binary(byte[])}).</li>
  * </ul>
  * Made on first use, the complete RFC 6455 frame on the wire ({@link #wire()}) is shared as well: the payload is
- * copied into it once per frame, never per recipient. Immutable and thread-safe, so it can be handed to any number of
- * connections on any thread.
+ * copied into it once per frame, never per recipient; so is the Server-Sent Events event of the HTTP fallback
+ * transport ({@link #event()}). A frame of a message kept in a history (text or binary) carries that message's id
+ * ({@link #eventId()}), which the event stream sends as the event's {@code id:}. Immutable and thread-safe, so it can
+ * be handed to any number of connections on any thread.
  */
 public final class OutboundFrame {
 
@@ -35,23 +38,36 @@ public final class OutboundFrame {
     /** The header's UTF-8 bytes of a binary message; {@code null} for the other kinds. */
     private final byte[] header;
     private final int bytes;
+    /** The id of the history message this frame carries, or {@code null}. */
+    private final String eventId;
     /** Made on first use; a race makes it twice at worst, with the same content. */
     private volatile byte[] wire;
+    /** Made on first use, as {@link #wire}. */
+    private volatile byte[] event;
 
-    private OutboundFrame(String text, byte[] binary, byte[] header, int bytes) {
+    private OutboundFrame(String text, byte[] binary, byte[] header, int bytes, String eventId) {
         this.text = text;
         this.binary = binary;
         this.header = header;
         this.bytes = bytes;
+        this.eventId = eventId;
     }
 
     public static OutboundFrame of(String text) {
-        return new OutboundFrame(text, null, null, utf8Length(text));
+        return of(text, null);
+    }
+
+    /**
+     * The frame of a message kept in a history: {@code eventId} is its id ({@code <epoch>:<offset>}, the frame's own
+     * {@code "id"}), or {@code null} for none.
+     */
+    public static OutboundFrame of(String text, String eventId) {
+        return new OutboundFrame(text, null, null, utf8Length(text), eventId);
     }
 
     /** A raw binary frame (the echo endpoint's); {@code payload} is owned by the frame from now on: never modify it. */
     public static OutboundFrame binary(byte[] payload) {
-        return new OutboundFrame(null, payload, null, payload.length);
+        return new OutboundFrame(null, payload, null, payload.length, null);
     }
 
     /**
@@ -61,12 +77,27 @@ public final class OutboundFrame {
      * @throws IllegalArgumentException when the header is longer than {@value #MAX_HEADER_BYTES} bytes
      */
     public static OutboundFrame binaryMessage(String header, byte[] payload) {
+        return binaryMessage(header, payload, null);
+    }
+
+    /**
+     * A binary message of a history, as {@link #binaryMessage(String, byte[])}: {@code eventId} is its id
+     * ({@code <epoch>:<offset>}, the header's own {@code "id"}), or {@code null} for none.
+     *
+     * @throws IllegalArgumentException when the header is longer than {@value #MAX_HEADER_BYTES} bytes
+     */
+    public static OutboundFrame binaryMessage(String header, byte[] payload, String eventId) {
         byte[] encoded = header.getBytes(StandardCharsets.UTF_8);
         if (encoded.length > MAX_HEADER_BYTES) {
             throw new IllegalArgumentException("binary message header of " + encoded.length + " bytes; at most "
                     + MAX_HEADER_BYTES);
         }
-        return new OutboundFrame(header, payload, encoded, 2 + encoded.length + payload.length);
+        return new OutboundFrame(header, payload, encoded, 2 + encoded.length + payload.length, eventId);
+    }
+
+    /** The id of the history message this frame carries (a room message, a notification), or {@code null}. */
+    public String eventId() {
+        return eventId;
     }
 
     /** The text of a text frame (JSON on the chat and notification endpoints); {@code null} for a binary frame. */
@@ -138,6 +169,51 @@ public final class OutboundFrame {
             wire = current;
         }
         return current;
+    }
+
+    /**
+     * The frame as one Server-Sent Events event (the HTML standard's {@code text/event-stream}): {@code id: <eventId>}
+     * when the frame carries one, then the frame's JSON as {@code data:} (one line per line of the text; the gateway's
+     * own frames have none), then the blank line that ends the event. A binary frame goes as JSON text, see
+     * {@link #binaryAsText}. Shared by every caller: never modify it.
+     */
+    public byte[] event() {
+        byte[] current = event;
+        if (current == null) {
+            StringBuilder out = new StringBuilder(bytes + 32);
+            if (eventId != null) {
+                out.append("id: ").append(eventId).append('\n');
+            }
+            String data = binary != null ? binaryAsText(header(), binary) : text;
+            if (data.indexOf('\n') < 0 && data.indexOf('\r') < 0) {
+                out.append("data: ").append(data).append('\n');
+            } else {
+                for (String line : data.split("\r\n|\r|\n", -1)) {
+                    out.append("data: ").append(line).append('\n');
+                }
+            }
+            current = out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+            event = current;
+        }
+        return current;
+    }
+
+    /**
+     * A binary frame as the text an event stream can carry (SSE is text only): JSON with the bytes in base64 in a
+     * {@code "payload"} field. For a binary message, the fields of its JSON {@code header} go before {@code payload}:
+     * {@code {"type":"message","room":..,"id":..,"from":..,"ts":..,"payload":"<base64>"}}. A raw binary frame
+     * ({@code header} {@code null}: only the echo endpoint sends them, and it has no event stream) is
+     * {@code {"type":"binary","payload":"<base64>"}}.
+     */
+    static String binaryAsText(String header, byte[] payload) {
+        String base64 = Base64.getEncoder().encodeToString(payload);
+        if (header == null) {
+            return "{\"type\":\"binary\",\"payload\":\"" + base64 + "\"}";
+        }
+        int end = header.lastIndexOf('}');
+        String fields = header.substring(0, end).stripTrailing();
+        boolean empty = fields.endsWith("{");
+        return fields + (empty ? "" : ",") + "\"payload\":\"" + base64 + "\"}";
     }
 
     static byte[] encode(byte[] payload) {

@@ -163,6 +163,26 @@ public final class ServerFrames {
         return encode(node);
     }
 
+    /**
+     * The first event of an event stream (the HTTP fallback transport): {@code {"type":"session","session":..}}, the id
+     * the client's frames are posted to.
+     */
+    public static OutboundFrame session(String id) {
+        return encode(Json.MAPPER.createObjectNode().put("type", "session").put("session", id));
+    }
+
+    /**
+     * The last event of an event stream the server ends: {@code {"type":"close","code":..,"reason":..}}, the code and
+     * reason a WebSocket close frame would carry (a 1001's reason is its reconnect hint, {@code {"retryAfterMs":n}}).
+     */
+    public static OutboundFrame close(int code, String reason) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("type", "close").put("code", code);
+        if (reason != null && !reason.isEmpty()) {
+            node.put("reason", reason);
+        }
+        return encode(node);
+    }
+
     /** {@code {"type":"notification","id":..,"data":..,"ts":..}} */
     public static OutboundFrame notification(String id, JsonNode data, long ts) {
         ObjectNode node = Json.MAPPER.createObjectNode().put("type", "notification").put("id", id);

@@ -81,20 +81,22 @@ public final class RedisEnvelope {
         if (c < 0) {
             return null;
         }
+        String position = text(payload, b + 1, c);
+        String eventId = position.isEmpty() ? null : position;
         OutboundFrame frame;
         if (c + 1 < payload.length() && payload.getByte(c + 1) == BINARY_MARK) {
             int d = lineEnd(payload, c + 2);
             if (d < 0) {
                 return null;
             }
-            frame = OutboundFrame.binaryMessage(text(payload, c + 2, d), payload.getBytes(d + 1, payload.length()));
+            frame = OutboundFrame.binaryMessage(text(payload, c + 2, d), payload.getBytes(d + 1, payload.length()),
+                    eventId);
         } else {
-            frame = OutboundFrame.of(text(payload, c + 1, payload.length()));
+            frame = OutboundFrame.of(text(payload, c + 1, payload.length()), eventId);
         }
         String exclude = text(payload, a + 1, b);
-        String position = text(payload, b + 1, c);
         Delivery delivery = new Delivery(topic, exclude.isEmpty() ? null : exclude, frame,
-                position.isEmpty() ? null : StreamId.parse(position));
+                eventId == null ? null : StreamId.parse(position));
         return new Received(text(payload, 0, a), delivery);
     }
 

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.message.CloseCodes;
 import io.realtimegateway.message.Endpoint;
 import io.realtimegateway.message.Identity;
@@ -18,11 +17,10 @@ import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
 import io.realtimegateway.ratelimit.TokenBucket;
 import io.realtimegateway.transport.FrameWriter;
-import io.realtimegateway.transport.Terminator;
-import io.vertx.core.buffer.Buffer;
 
 /**
- * The gateway's state for one open WebSocket connection: who it is, which rooms it is in, and what it owes it.
+ * The gateway's state for one open connection, a WebSocket or an event stream of the HTTP fallback (its
+ * {@link ClientLink}): who it is, which rooms it is in, and what it owes it.
  * <p>
  * Flow control: whether the peer reads is judged by its {@link FrameWriter} from what the socket refuses (not from what
  * was sent); a peer that does not read is closed with 1013. Long runs of frames (a replay) go through
@@ -34,12 +32,6 @@ import io.vertx.core.buffer.Buffer;
  * {@link ConnectionRegistry}.
  */
 public final class ClientSession {
-
-    /**
-     * The ping payload. Bytes, not a {@link Buffer}: this class is initialized at build time in a native image, and a
-     * Vert.x buffer (a Netty {@code ByteBuf}) may not be in the image heap; each ping wraps them in a new one.
-     */
-    private static final byte[] PING = {'h', 'b'};
 
     private static final VarHandle CLOSING;
     private static final VarHandle ALIVE;
@@ -56,7 +48,7 @@ public final class ClientSession {
         }
     }
 
-    private final WebSocketConnection connection;
+    private final ClientLink link;
     private final Endpoint endpoint;
     private volatile Identity identity;
     /** Made at the first join: most connections of a large fan-out are in one room, many idle ones in none. */
@@ -71,13 +63,11 @@ public final class ClientSession {
     private final OutboundPolicy policy;
     private final RecoveryCursors cursors = new RecoveryCursors();
 
-    private final Terminator terminator;
     private final FrameWriter writer;
 
-    public ClientSession(WebSocketConnection connection, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
-        this.connection = connection;
-        this.terminator = Terminator.of(connection);
-        this.writer = FrameWriter.of(connection);
+    public ClientSession(ClientLink link, Endpoint endpoint, Identity identity, OutboundPolicy policy) {
+        this.link = link;
+        this.writer = link.writer();
         this.endpoint = endpoint;
         this.identity = identity;
         this.policy = policy;
@@ -85,7 +75,7 @@ public final class ClientSession {
     }
 
     public String id() {
-        return connection.id();
+        return link.id();
     }
 
     public Endpoint endpoint() {
@@ -203,10 +193,8 @@ public final class ClientSession {
      * after this, do nothing. Never blocks.
      */
     public void close(CloseReason reason) {
-        if (CLOSING.compareAndSet(this, false, true) && connection.isOpen()) {
-            writer.closeAfterWrites(() -> connection.close(reason).subscribe().with(ok -> {
-            }, failure -> {
-            }));
+        if (CLOSING.compareAndSet(this, false, true) && link.isOpen()) {
+            writer.closeAfterWrites(() -> link.close(reason));
         }
     }
 
@@ -243,14 +231,15 @@ public final class ClientSession {
 
     /**
      * The code of the close that ended this connection: the one the transport sent for a frame error, else the
-     * WebSocket's close reason, else 1006 (the connection ended without a close frame).
+     * close reason of the link (the WebSocket's, or the final event of an event stream), else 1006 (the connection
+     * ended without either).
      */
     public int closeCode() {
         int sent = writer.closeCodeSent();
         if (sent != 0) {
             return sent;
         }
-        CloseReason reason = connection.closeReason();
+        CloseReason reason = link.closeReason();
         return reason == null ? 1006 : reason.getCode();
     }
 
@@ -278,19 +267,21 @@ public final class ClientSession {
         return (boolean) ALIVE.getAndSet(this, false);
     }
 
-    /** Sends a ping frame if the connection is open; a failure (it closed meanwhile) is ignored. Never blocks. */
+    /**
+     * Sends the heartbeat if the connection is open: a ping frame (the pong marks the peer alive), or on an event
+     * stream a comment line, which marks it alive once its socket took it. A failure (it closed meanwhile) is ignored.
+     * Never blocks.
+     */
     public void ping() {
         if (isOpen()) {
-            connection.sendPing(Buffer.buffer(PING)).subscribe().with(ok -> {
-            }, ignored -> {
-            });
+            link.ping(this::markAlive);
         }
     }
 
     /** Cuts the connection at once, without a close handshake (the client sees 1006). Never blocks. */
     public void terminate() {
         closing = true;
-        terminator.terminate();
+        link.terminate();
     }
 
     @Override

@@ -15,10 +15,8 @@ import io.netty.channel.ChannelOutboundBuffer;
  * What counts is what the kernel refuses: Netty marks the channel unwritable when its write buffer passes the
  * high-water mark, which happens only when the socket does not take the bytes as fast as they come. While the channel
  * is unwritable, a check runs every {@link #CHECK_INTERVAL_MILLIS} ms on the channel's event loop; the peer is slow
- * (reported to {@link #onSlow(Runnable)}, once) when the bytes waiting in Netty's buffer exceed
- * {@link FlowLimits#maxQueuedBytes()} at two checks in a row, or when the channel has stayed unwritable for
- * {@link FlowLimits#maxStallNanos()}. A burst that a reading peer drains within a check interval is never held against
- * it, and writable connections cost nothing (no timer). Bytes Netty has not been handed yet (writes queued as tasks
+ * (reported to {@link #onSlow(Runnable)}, once) by the {@link SlowPeerRule}, on the bytes waiting in Netty's buffer.
+ * Writable connections cost nothing (no timer). Bytes Netty has not been handed yet (writes queued as tasks
  * on the event loop) do not count: they are not waiting for the peer.
  * <p>
  * It also lets a writer wait for writability ({@link #whenWritable}), so that a long replay is sent as the peer takes
@@ -36,19 +34,15 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
     static final long CHECK_INTERVAL_MILLIS = 100;
 
     private final FlowLimits limits;
+    private final SlowPeerRule rule;
     /** Tasks waiting for the channel to be writable; made when the first has to wait (most connections never do). */
     private ArrayDeque<Runnable> waiters;
-    private volatile Runnable onSlow = () -> {
-    };
     private Channel channel;
-    /** {@link System#nanoTime()} when the channel became unwritable; 0 while writable. */
-    private long unwritableSince;
-    private boolean overAtLastCheck;
     private ScheduledFuture<?> check;
-    private boolean slow;
 
     OutboundFlow(FlowLimits limits) {
         this.limits = limits;
+        this.rule = new SlowPeerRule(limits);
     }
 
     FlowLimits limits() {
@@ -57,7 +51,7 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
 
     /** Where to report a slow peer; told once, on the event loop. */
     void onSlow(Runnable action) {
-        this.onSlow = action;
+        rule.onSlow(action);
     }
 
     @Override
@@ -103,37 +97,27 @@ final class OutboundFlow extends ChannelInboundHandlerAdapter {
     }
 
     private void watch() {
-        if (unwritableSince == 0) {
-            unwritableSince = Math.max(1, System.nanoTime());
-        }
-        if (check == null && !slow && channel.isActive()) {
+        rule.unwritable(System.nanoTime());
+        if (check == null && !rule.isSlow() && channel.isActive()) {
             check = channel.eventLoop().schedule(this::check, CHECK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void check() {
         check = null;
-        if (!channel.isActive() || slow) {
+        if (!channel.isActive() || rule.isSlow()) {
             return;
         }
-        if (channel.isWritable()) {
-            caughtUp();
-            return;
+        switch (rule.check(channel.isWritable(), pendingBytes(), System.nanoTime())) {
+            case CAUGHT_UP -> caughtUp();
+            case WATCH -> watch();
+            case SLOW -> {
+            }
         }
-        boolean over = pendingBytes() > limits.maxQueuedBytes();
-        boolean stalled = System.nanoTime() - unwritableSince >= limits.maxStallNanos();
-        if ((over && overAtLastCheck) || stalled) {
-            slow = true;
-            onSlow.run();
-            return;
-        }
-        overAtLastCheck = over;
-        watch();
     }
 
     private void caughtUp() {
-        unwritableSince = 0;
-        overAtLastCheck = false;
+        rule.caughtUp();
         stopChecking();
         if (waiters != null && !waiters.isEmpty()) {
             // Not from inside the flush that made the channel writable: the next loop iteration writes more.

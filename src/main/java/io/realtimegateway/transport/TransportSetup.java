@@ -11,6 +11,7 @@ import io.quarkus.websockets.next.UserData;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Prepares the TCP channel of every upgrade that all other checks admitted: puts a UTF-8 validator and a
@@ -38,6 +39,14 @@ public class TransportSetup {
     public TransportSetup(GatewayMetrics metrics, GatewayConfig config) {
         this.closer = new FrameErrorCloser(metrics::frameErrorClosed);
         this.limits = FlowLimits.of(config.outbound());
+    }
+
+    /**
+     * Starts the event stream of an admitted request of the HTTP fallback transport ({@link SseStream}), with the same
+     * outbound limits as a WebSocket. Called on the request's event loop.
+     */
+    public SseStream openEventStream(HttpServerResponse response) {
+        return new SseStream(response, limits);
     }
 
     /** Prepares the channel of an admitted upgrade {@code request} and attaches it to the connection's user data. */

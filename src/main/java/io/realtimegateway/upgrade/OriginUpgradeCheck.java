@@ -25,7 +25,10 @@ import io.vertx.core.http.HttpServerRequest;
  * {@code Origin} (not a browser) is admitted only when the token it will be judged by comes from an
  * {@code Authorization: Bearer} header ({@link TokenLocator}), which a cross-site page cannot make a browser send: a
  * token in the query string or a cookie always needs an allowed {@code Origin}, whatever other headers come with it.
- * Cheap and non-blocking.
+ * One exception, for the event streams of the HTTP fallback only: a browser sends no {@code Origin} with a same-origin
+ * GET, so a stream opened by a page of the gateway's own origin is admitted when the browser marks it
+ * {@code Sec-Fetch-Site: same-origin} (a forbidden header name: no page can set it). WebSocket upgrades always carry
+ * {@code Origin} from a browser, and are judged as above. Cheap and non-blocking.
  */
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.ORIGIN)
@@ -58,6 +61,12 @@ public class OriginUpgradeCheck implements HttpUpgradeCheck {
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         if (origin == null) {
             if (TokenLocator.locate(request, cookieName).source() == TokenLocator.Source.HEADER) {
+                return CheckResult.permitUpgrade();
+            }
+            if (EventStreams.isEventStream(context.endpointId())
+                    && "same-origin".equals(request.getHeader("Sec-Fetch-Site"))) {
+                // A browser's same-origin GET carries no Origin (an EventSource of a page the gateway serves), but
+                // says where it comes from in a header no page can set.
                 return CheckResult.permitUpgrade();
             }
             metrics.upgradeRefused(403, "no_origin");

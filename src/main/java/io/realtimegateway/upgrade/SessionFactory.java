@@ -9,6 +9,7 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.realtimegateway.lifecycle.ConnectionDeadlines;
 import io.realtimegateway.message.Endpoint;
 import io.realtimegateway.metrics.GatewayMetrics;
+import io.realtimegateway.session.ClientLink;
 import io.realtimegateway.session.ClientSession;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.session.InboundLimiter;
@@ -37,13 +38,13 @@ public class SessionFactory implements OutboundPolicy {
     ConnectionDeadlines deadlines;
 
     /** Creates the session of a new connection and registers it, so that it receives its topics' messages. */
-    public ClientSession open(WebSocketConnection connection, Endpoint endpoint) {
-        return register(create(connection, endpoint));
+    public ClientSession open(ClientLink link, Endpoint endpoint) {
+        return register(create(link, endpoint));
     }
 
     /** Creates the session of a new connection without registering it yet (for a recovery that must start first). */
-    public ClientSession create(WebSocketConnection connection, Endpoint endpoint) {
-        ClientSession session = new ClientSession(connection, endpoint, UpgradeIdentity.of(connection), this);
+    public ClientSession create(ClientLink link, Endpoint endpoint) {
+        ClientSession session = new ClientSession(link, endpoint, UpgradeIdentity.of(link), this);
         session.onPing(() -> limiter.ping(session));
         return session;
     }
@@ -83,7 +84,12 @@ public class SessionFactory implements OutboundPolicy {
     }
 
     public void close(WebSocketConnection connection) {
-        ClientSession session = registry.get(connection.id());
+        close(connection.id());
+    }
+
+    /** Takes the session of a connection that ended (for any reason) out of every index; a second call does nothing. */
+    public void close(String connectionId) {
+        ClientSession session = registry.get(connectionId);
         if (session != null) {
             registry.remove(session);
             session.closed();

@@ -1,7 +1,7 @@
 package io.realtimegateway.upgrade;
 
 import io.quarkus.websockets.next.UserData;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.realtimegateway.session.ClientLink;
 import io.realtimegateway.message.Identity;
 
 /**
@@ -28,10 +28,10 @@ public final class UpgradeIdentity {
      * @throws IllegalStateException when the connection was admitted without an identity, which the upgrade checks
      *         make impossible
      */
-    public static Identity of(WebSocketConnection connection) {
-        Identity identity = connection.userData().get(KEY);
+    public static Identity of(ClientLink link) {
+        Identity identity = link.userData().get(KEY);
         if (identity == null) {
-            throw new IllegalStateException("connection " + connection.id() + " has no identity");
+            throw new IllegalStateException("connection " + link.id() + " has no identity");
         }
         return identity;
     }

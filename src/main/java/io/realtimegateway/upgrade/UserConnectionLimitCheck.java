@@ -12,15 +12,15 @@ import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.message.Identity;
 import io.realtimegateway.metrics.GatewayMetrics;
 import io.realtimegateway.session.ConnectionRegistry;
-import io.realtimegateway.transport.UpgradeChannel;
 import io.smallrye.mutiny.Uni;
 
 /**
  * At most {@code gateway.limits.max-connections-per-user} open connections per user on this instance (every endpoint
- * together): one more is refused with {@code 429} before the upgrade. Runs after the token check, which named the
- * user. The admitted upgrade takes one of the user's {@link UserSlots} atomically, and its TCP connection gives it back
- * when it ends, so concurrent upgrades never pass the cap together. A connection whose channel is unknown
- * ({@link UpgradeChannel}) is counted from the open connections instead. Non-blocking.
+ * together, event streams of the HTTP fallback included): one more is refused with {@code 429} before the upgrade.
+ * Runs after the token check, which named the user. The admitted upgrade takes one of the user's {@link UserSlots}
+ * atomically, and gives it back when its connection ends ({@link ConnectionEnd}: a WebSocket's TCP connection, an event
+ * stream's response), so concurrent upgrades never pass the cap together. A connection whose end cannot be known is
+ * counted from the open connections instead. Non-blocking.
  */
 @ApplicationScoped
 @Priority(UpgradeCheckOrder.USER_LIMIT)
@@ -48,12 +48,12 @@ public class UserConnectionLimitCheck implements HttpUpgradeCheck {
         }
         String user = identity.user();
         int max = config.limits().maxConnectionsPerUser();
-        if (!UpgradeChannel.known(context.httpRequest())) {
+        if (!ConnectionEnd.known(context)) {
             if (registry.connectionsOf(user) < max) {
                 return CheckResult.permitUpgrade();
             }
         } else if (slots.tryTake(user, max)) {
-            UpgradeChannel.whenClosed(context.httpRequest(), () -> slots.giveBack(user));
+            ConnectionEnd.whenEnded(context, () -> slots.giveBack(user));
             return CheckResult.permitUpgrade();
         }
         metrics.upgradeRefused(429, "user_connections");

@@ -34,6 +34,8 @@ import io.vertx.core.http.WebSocketConnectOptions;
  *                                               data is {"t":N}, or padded to about BYTES of JSON (text), or BYTES of
  *                                               bytes in a binary frame whose first 8 are N (binary)
  * cross    HOST PORT_A PORT_B SUBSCRIBERS MESSAGES RATE   publisher on A, subscribers on B
+ * ssefanout HOST PORT SUBSCRIBERS MESSAGES RATE [text|binary BYTES]
+ *                                               as fanout, the subscribers on event streams (GET /sse/chat?room=)
  * echo     HOST PORT MESSAGES IN_FLIGHT         ping/pong round trips with IN_FLIGHT outstanding
  * footprint HOST PORT SERVER_PID N1 N2          N1 idle connections, then N2 in all: the server's RSS per connection
  *                                               at each (from its RSS before the first), and their connect rate
@@ -66,6 +68,9 @@ public final class LoadGen {
                     Integer.parseInt(args[4]));
             case "fanout" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[2]),
                     Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                    args.length > 7 ? new Payload(args[6], Integer.parseInt(args[7])) : Payload.SMALL);
+            case "ssefanout" -> gen.fanout(args[1], Integer.parseInt(args[2]), -1, Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                     args.length > 7 ? new Payload(args[6], Integer.parseInt(args[7])) : Payload.SMALL);
             case "cross" -> gen.fanout(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Payload.SMALL);
@@ -115,15 +120,25 @@ public final class LoadGen {
     /** As above, numbering the connections from {@code from} (so that more connections use the next tokens). */
     private List<WebSocket> openMany(int from, String host, int port, String path, int n, AtomicLong failures,
             java.util.function.Consumer<WebSocket> setup, Runnable onFailure) throws InterruptedException {
-        ConcurrentLinkedQueue<WebSocket> open = new ConcurrentLinkedQueue<>();
+        return openAll(n, i -> connect(from + i, host, port, path).map(ws -> {
+            setup.accept(ws);
+            return ws;
+        }), failures, onFailure);
+    }
+
+    /**
+     * Runs {@code open} for 0 to {@code n - 1} with at most 256 in flight; returns what succeeded, and counts failures.
+     */
+    private static <T> List<T> openAll(int n, java.util.function.IntFunction<Future<T>> open, AtomicLong failures,
+            Runnable onFailure) throws InterruptedException {
+        ConcurrentLinkedQueue<T> opened = new ConcurrentLinkedQueue<>();
         Semaphore inFlight = new Semaphore(256);
         CountDownLatch done = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             inFlight.acquire();
-            connect(from + i, host, port, path).onComplete(ar -> {
+            open.apply(i).onComplete(ar -> {
                 if (ar.succeeded()) {
-                    setup.accept(ar.result());
-                    open.add(ar.result());
+                    opened.add(ar.result());
                 } else {
                     failures.incrementAndGet();
                     onFailure.run();
@@ -135,7 +150,62 @@ public final class LoadGen {
         if (!done.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("connections did not complete within 10 minutes");
         }
-        return new ArrayList<>(open);
+        return new ArrayList<>(opened);
+    }
+
+    /**
+     * Opens {@code n} event streams of the HTTP fallback with at most 256 requests in flight, each handing every
+     * event's data (one server frame) to {@code frameReceived}; returns what closes each, and counts failures. The
+     * stream of one room joins it at the opening, answered with an ack.
+     */
+    private List<Runnable> openStreams(String host, int port, String pathAndQuery, int n, AtomicLong failures,
+            java.util.function.Consumer<io.vertx.core.buffer.Buffer> frameReceived, Runnable onFailure)
+            throws InterruptedException {
+        io.vertx.core.http.HttpClient http = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setMaxPoolSize(2 * n).setConnectTimeout(30_000).setKeepAlive(true));
+        return openAll(n, i -> http.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port)
+                .setURI(pathAndQuery + "&access_token=" + tokens.get(i % tokens.size())).addHeader("Origin", ORIGIN)
+                .addHeader("Accept", "text/event-stream"))
+                .compose(request -> request.send()).compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture("status " + response.statusCode());
+                    }
+                    response.handler(new EventSplitter(frameReceived)::chunk);
+                    response.exceptionHandler(e -> {
+                    });
+                    return Future.succeededFuture((Runnable) () -> response.request().connection().close());
+                }), failures, onFailure);
+    }
+
+    /**
+     * Cuts one event stream's chunks into events and hands each event's data to a consumer, without a String per
+     * event: the bytes after {@code data: } up to the event's blank line. Confined to the stream's event loop.
+     */
+    private static final class EventSplitter {
+        private static final byte[] DATA = "data: ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private final java.util.function.Consumer<io.vertx.core.buffer.Buffer> consumer;
+        private io.vertx.core.buffer.Buffer rest = io.vertx.core.buffer.Buffer.buffer();
+
+        EventSplitter(java.util.function.Consumer<io.vertx.core.buffer.Buffer> consumer) {
+            this.consumer = consumer;
+        }
+
+        void chunk(io.vertx.core.buffer.Buffer chunk) {
+            io.vertx.core.buffer.Buffer bytes = rest.length() == 0 ? chunk : rest.appendBuffer(chunk);
+            int start = 0;
+            for (int i = 0; i + 1 < bytes.length(); i++) {
+                if (bytes.getByte(i) == '\n' && bytes.getByte(i + 1) == '\n') {
+                    int data = indexOf(bytes, DATA, start, i);
+                    if (data >= 0) {
+                        consumer.accept(bytes.slice(data + DATA.length, i));
+                    }
+                    start = i + 2;
+                    i++;
+                }
+            }
+            rest = start >= bytes.length() ? io.vertx.core.buffer.Buffer.buffer()
+                    : io.vertx.core.buffer.Buffer.buffer().appendBuffer(bytes, start, bytes.length() - start);
+        }
     }
 
     // ---- scenarios ---------------------------------------------------------------------------------------------
@@ -216,6 +286,10 @@ public final class LoadGen {
         static final Payload SMALL = new Payload("small", 0);
     }
 
+    /**
+     * One publisher on a WebSocket and {@code subscribers} in one room, on WebSockets to {@code subscriberPort}, or on
+     * event streams to the publisher's port when {@code subscriberPort} is -1.
+     */
     private String fanout(String host, int publisherPort, int subscriberPort, int subscribers, int messages, int rate,
             Payload payload) throws Exception {
         String room = "fan-" + System.nanoTime();
@@ -227,38 +301,50 @@ public final class LoadGen {
         AtomicLong failures = new AtomicLong();
         AtomicLong joined = new AtomicLong();
         CountDownLatch allJoined = new CountDownLatch(subscribers);
-        List<WebSocket> subs = openMany(host, subscriberPort, "/ws/chat", subscribers, failures, ws -> {
-            ws.exceptionHandler(e -> {
-            });
-            // Whole frames as bytes: no message aggregation and no String per delivery, so that the client stays
-            // cheaper than the server it measures (the servers send every message as one frame).
-            ws.frameHandler(frame -> {
-                if (!frame.isText() && !frame.isBinary()) {
-                    return;
-                }
-                io.vertx.core.buffer.Buffer bytes = frame.binaryData();
-                if (startsWith(bytes, ACK)) {
-                    joined.incrementAndGet();
-                    allJoined.countDown();
-                    return;
-                }
-                long sent = frame.isBinary() ? binarySentNanos(bytes) : sentNanos(bytes);
-                if (sent < 0) {
-                    return;
-                }
-                LatencyRecorder recorder = local.get();
-                if (recorder == null) {
-                    recorder = new LatencyRecorder();
-                    local.set(recorder);
-                    allRecorders.add(recorder);
-                }
-                recorder.record((System.nanoTime() - sent) / 1_000);
-                if (received.incrementAndGet() == expectedCount.get()) {
-                    allReceived.countDown();
-                }
-            });
-            ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
-        }, allJoined::countDown);
+        // A message's send time, from the payload: its latency is recorded; an ack counts a join.
+        java.util.function.LongConsumer delivered = sent -> {
+            if (sent < 0) {
+                return;
+            }
+            LatencyRecorder recorder = local.get();
+            if (recorder == null) {
+                recorder = new LatencyRecorder();
+                local.set(recorder);
+                allRecorders.add(recorder);
+            }
+            recorder.record((System.nanoTime() - sent) / 1_000);
+            if (received.incrementAndGet() == expectedCount.get()) {
+                allReceived.countDown();
+            }
+        };
+        // One server frame's JSON bytes (a text WebSocket frame's payload, an event's data; a binary message on an
+        // event stream is its header's fields and the payload in base64).
+        java.util.function.Consumer<io.vertx.core.buffer.Buffer> frameReceived = bytes -> {
+            if (startsWith(bytes, ACK)) {
+                joined.incrementAndGet();
+                allJoined.countDown();
+                return;
+            }
+            long sent = sentNanos(bytes);
+            delivered.accept(sent >= 0 ? sent : eventBinarySentNanos(bytes));
+        };
+        List<Runnable> subs = subscriberPort < 0
+                ? openStreams(host, publisherPort, "/sse/chat?room=" + room, subscribers, failures, frameReceived,
+                        allJoined::countDown)
+                : openMany(host, subscriberPort, "/ws/chat", subscribers, failures, ws -> {
+                    ws.exceptionHandler(e -> {
+                    });
+                    // Whole frames as bytes: no message aggregation and no String per delivery, so that the client
+                    // stays cheaper than the server it measures (the servers send every message as one frame).
+                    ws.frameHandler(frame -> {
+                        if (frame.isText()) {
+                            frameReceived.accept(frame.binaryData());
+                        } else if (frame.isBinary()) {
+                            delivered.accept(binarySentNanos(frame.binaryData()));
+                        }
+                    });
+                    ws.writeTextMessage("{\"type\":\"join\",\"room\":\"" + room + "\",\"ref\":\"j\"}");
+                }, allJoined::countDown).stream().map(ws -> (Runnable) ws::close).toList();
         if (!allJoined.await(5, TimeUnit.MINUTES)) {
             throw new IllegalStateException("only " + joined.get() + " of " + subscribers + " joined");
         }
@@ -316,15 +402,15 @@ public final class LoadGen {
         long phaseServerCpu = serverCpuMs() - serverCpuBefore;
         long phaseClientCpu = clientCpuMs() - clientCpuBefore;
         LatencyRecorder all = LatencyRecorder.merge(new ArrayList<>(allRecorders));
-        closeAll(subs);
+        subs.forEach(Runnable::run);
         publisher.close();
         return String.format(Locale.ROOT,
                 "{\"scenario\":\"%s\",\"payload\":\"%s\",\"payload_bytes\":%d,\"subscribers\":%d,\"messages\":%d,"
                         + "\"rate\":%d,\"connect_failures\":%d,"
                         + "\"delivered\":%d,\"lost\":%d,\"deliveries_per_s\":%.0f,\"p50_us\":%d,\"p99_us\":%d,"
                         + "\"max_us\":%d,\"phase_s\":%.2f,\"phase_server_cpu_ms\":%d,\"phase_client_cpu_ms\":%d}",
-                publisherPort == subscriberPort ? "fanout" : "cross", payload.kind(), payload.bytes(), subscribers,
-                messages, rate, failures.get(),
+                subscriberPort < 0 ? "ssefanout" : publisherPort == subscriberPort ? "fanout" : "cross",
+                payload.kind(), payload.bytes(), subscribers, messages, rate, failures.get(),
                 received.get(), expected - received.get(), received.get() / seconds, all.percentile(0.5),
                 all.percentile(0.99), all.max(), seconds, phaseServerCpu, phaseClientCpu);
     }
@@ -396,6 +482,23 @@ public final class LoadGen {
         }
         int payloadAt = 2 + bytes.getUnsignedShort(0);
         return bytes.length() < payloadAt + 8 ? -1 : bytes.getLong(payloadAt);
+    }
+
+    private static final byte[] BASE64_PAYLOAD = "\"payload\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * The nanoTime in the first 8 payload bytes of a binary message received as an event ({@code "payload":"<base64>"}
+     * in its data); -1 for other frames.
+     */
+    static long eventBinarySentNanos(io.vertx.core.buffer.Buffer bytes) {
+        int at = indexOf(bytes, BASE64_PAYLOAD, 0, bytes.length());
+        if (at < 0 || bytes.length() < at + BASE64_PAYLOAD.length + 12) {
+            return -1;
+        }
+        int from = at + BASE64_PAYLOAD.length;
+        // 12 base64 characters are 9 bytes: the first 8 hold N.
+        byte[] first = java.util.Base64.getDecoder().decode(bytes.getBytes(from, from + 12));
+        return java.nio.ByteBuffer.wrap(first).getLong();
     }
 
     /** Where {@code pattern} starts in {@code bytes} at or after {@code from} and before {@code until}; -1 if not. */

@@ -87,6 +87,26 @@ class OutboundFrameWireTest {
                 frame.binaryBody());
     }
 
+    /**
+     * On an event stream a binary message is its header's fields and its bytes in base64 as {@code "payload"}, with
+     * the message's id as the event's id; a raw binary frame has only the payload.
+     */
+    @org.junit.jupiter.api.Test
+    void binaryMessagesAsEvents() {
+        byte[] payload = { (byte) 0x89, 0x50, 0x4e, 0x47 };
+        OutboundFrame frame = new IdFrame("{\"type\":\"message\",\"room\":\"x\",\"id\":\"",
+                "\",\"from\":\"zoë\",\"ts\":1}", payload).with("e:43");
+        assertEquals("e:43", frame.eventId());
+        assertEquals("id: e:43\ndata: {\"type\":\"message\",\"room\":\"x\",\"id\":\"e:43\",\"from\":\"zoë\",\"ts\":1,"
+                + "\"payload\":\"iVBORw==\"}\n\n", new String(frame.event(), StandardCharsets.UTF_8));
+        assertSame(frame.event(), frame.event());
+        assertEquals("data: {\"payload\":\"\"}\n\n",
+                new String(OutboundFrame.binaryMessage("{ }", new byte[0]).event(), StandardCharsets.UTF_8));
+        assertEquals("data: {\"type\":\"binary\",\"payload\":\"iVBORw==\"}\n\n",
+                new String(OutboundFrame.binary(payload).event(), StandardCharsets.UTF_8));
+        assertEquals("e:7", new IdFrame("{\"id\":\"", "\"}").with("e:7").eventId());
+    }
+
     private static byte[] nettyEncoding(String text) {
         return nettyEncoding(new TextWebSocketFrame(text));
     }

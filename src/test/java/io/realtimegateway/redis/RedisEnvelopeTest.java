@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import io.realtimegateway.message.StreamId;
+import io.realtimegateway.protocol.IdFrame;
 import io.realtimegateway.message.Topic;
 import io.realtimegateway.protocol.Delivery;
 import io.realtimegateway.protocol.OutboundFrame;
@@ -46,6 +47,16 @@ class RedisEnvelopeTest {
         assertArrayEquals(frame.wire(), decoded.wire());
         assertNull(received.delivery().excludeConnection());
         assertNull(received.delivery().position());
+
+        assertNull(decoded.eventId());
+
+        OutboundFrame numbered = new IdFrame("{\"type\":\"message\",\"id\":\"", "\"}", payload)
+                .with(new StreamId("e", 6));
+        Buffer envelope = RedisEnvelope.encode("i1", new Delivery(room, null, numbered, new StreamId("e", 6)));
+        OutboundFrame kept = RedisEnvelope.decode(room, envelope).delivery().frame();
+        assertTrue(kept.isBinaryMessage());
+        assertEquals("e:6", kept.eventId(), "a binary message keeps its event id");
+        assertArrayEquals(numbered.wire(), kept.wire());
 
         OutboundFrame empty = OutboundFrame.binaryMessage("{}", new byte[0]);
         assertArrayEquals(new byte[0], RedisEnvelope.decode(room,

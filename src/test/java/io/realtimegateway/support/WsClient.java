@@ -183,27 +183,8 @@ public final class WsClient implements AutoCloseable {
 
     /** Waits for the next received frame that matches; frames before it are consumed. */
     public JsonObject next(Predicate<JsonObject> match) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        List<JsonObject> skipped = new ArrayList<>();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    throw new AssertionError("no matching frame within " + TIMEOUT + "; skipped "
-                            + (skipped.size() > 5 ? skipped.subList(0, 5) + " and " + (skipped.size() - 5) + " more"
-                                    : skipped)
-                            + (isClosed() ? "; closed with " + closed.getNow(null) : ""));
-                }
-                skipped.add(frame);
-                if (match.test(frame)) {
-                    return frame;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Arrivals.next(frames, match, TIMEOUT, frame -> frame,
+                () -> isClosed() ? "; closed with " + closed.getNow(null) : "");
     }
 
     /** The next frame of the given type. */
