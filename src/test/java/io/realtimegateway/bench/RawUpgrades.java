@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The accept benchmark's client: WebSocket upgrades written as bytes on non-blocking sockets, all on one thread with
@@ -85,11 +86,13 @@ final class RawUpgrades {
                     channel.register(selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, attempt);
                 }
                 long nextDue = issued < n ? start + issued * period : giveUp;
-                long waitMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(nextDue - System.nanoTime()));
-                if (waitMillis == 0) {
-                    selector.selectNow();
-                } else {
-                    selector.select(waitMillis);
+                long waitNanos = nextDue - System.nanoTime();
+                if (waitNanos >= TimeUnit.MILLISECONDS.toNanos(1)) {
+                    selector.select(TimeUnit.NANOSECONDS.toMillis(waitNanos));
+                } else if (selector.selectNow() == 0 && waitNanos > 0) {
+                    // Less than a millisecond to the next connection and nothing to read: park rather than spin, so
+                    // that the client's CPU time is its work, not its waiting.
+                    LockSupport.parkNanos(Math.min(waitNanos, 100_000));
                 }
                 var keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
