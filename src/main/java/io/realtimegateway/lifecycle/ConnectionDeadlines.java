@@ -26,8 +26,8 @@ import io.realtimegateway.transport.DeadlineWheel.Deadline;
  * {@value #JITTER_PERCENT}%, for platforms whose request timeout would otherwise cut WebSockets, and so that clients
  * connected together do not all reconnect together.</li>
  * </ul>
- * Deadlines are entries on the one {@link DeadlineWheel} (within {@value DeadlineWheel#TICK_MILLIS} ms of their moment),
- * one per connection at a time (the token's warning, then its expiry), cancelled when the connection closes.
+ * Deadlines are entries on the one {@link DeadlineWheel} (within {@value DeadlineWheel#TICK_MILLIS} ms of their
+ * moment), one per connection at a time (the token's warning, then its expiry), cancelled when the connection closes.
  * Non-blocking.
  */
 @ApplicationScoped

@@ -15,8 +15,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * costs one small entry, made and cancelled in constant time; an event-loop timer costs a scheduled task, a timer
  * handler and a context each, several hundred bytes per connection that sits idle for an hour.
  * <p>
- * Precision: a task runs between its deadline and one tick after it. Threading: {@link #after} and {@link Deadline#cancel}
- * may be called from any thread; tasks run on the wheel's thread, one at a time, so they must not block (sending a
+ * Precision: a task runs between its deadline and one tick after it. Threading: {@link #after} and
+ * {@link Deadline#cancel} may be called from any thread; tasks run on the wheel's thread, one at a time, so they must not block (sending a
  * frame or closing a connection is queued onto its event loop).
  */
 @ApplicationScoped

@@ -125,11 +125,6 @@ public final class HandshakeLeftovers {
         return (String) read(connection, WS_URI);
     }
 
-    /** The handshake headers websockets-next keeps for {@code connection}, for tests. */
-    static Map<?, ?> keptHandshakeHeaders(WebSocketConnection connection) {
-        return connection.handshakeRequest().headers();
-    }
-
     /** The routing context websockets-next keeps for {@code connection}, for tests; {@code null} when released. */
     static Object keptRoutingContext(WebSocketConnection connection) {
         try {
