@@ -48,8 +48,9 @@ import io.vertx.redis.client.Request;
  * Continuity: Redis pub/sub is at most once, and a message lost between Redis and this instance is lost for all its
  * members. So every room and user stream with local members is followed by history offset ({@link StreamContinuity}):
  * whatever way a message arrives, it is delivered once; every {@code gateway.history.position-check}, and at once
- * after the subscriber connection was re-established, the history's newest offset is read (one read per topic) and a
- * gap is filled from the history, oldest first, before the count goes on. When the history no longer holds what is
+ * after the subscriber connection was re-established, the history's newest offset is read (one read per topic), and
+ * what is still missing of it a command timeout later (so not a message merely on its way) is filled from the
+ * history, oldest first, before the count goes on. When the history no longer holds what is
  * missing, the topic's members get {@code {"type":"resync"}} and should reload. Filled messages arrive later than
  * those published after them; a client that needs strict order recovers with {@code since}.
  * <p>
@@ -73,6 +74,7 @@ public final class RedisBroker implements Broker, LocalTopicListener {
     private final StreamContinuity continuity;
     private final Vertx vertx;
     private final long positionCheckMillis;
+    private final long fillGraceMillis;
     private final Counter filled;
     private final Counter resyncs;
     private long checkTimer = -1;
@@ -101,6 +103,7 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         this.history = history;
         this.continuity = new StreamContinuity(Broadcaster.LOCAL_EPOCH_PREFIX);
         this.positionCheckMillis = Math.max(1, positionCheck.toMillis());
+        this.fillGraceMillis = Math.max(1, settings.commandTimeout().toMillis());
         this.filled = metrics.counter("gateway.redis.gap.filled");
         this.resyncs = metrics.counter("gateway.redis.resyncs");
         Counter probeMisses = metrics.counter("gateway.redis.probe.misses");
@@ -202,14 +205,20 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         });
     }
 
-    /** One read of the history's newest id per followed topic; a gap is filled from the history. */
+    /**
+     * One read of the history's newest id per followed topic. An offset not delivered yet is not a gap at once: a
+     * message numbered a moment ago may still be on its way (one of this instance's own publishes between its append
+     * and its delivery, or another instance's crossing Redis), and filling it then would deliver it ahead of the
+     * messages before it, and to its own publisher. So what is missing at the read is looked at again a grace later
+     * (the command timeout: by then a local publish has been delivered or has failed), and only what is still missing
+     * of it then is filled from the history.
+     */
     private void checkPositions() {
         for (Topic topic : continuity.followed()) {
             history.newest(topic).subscribe().with(newest -> {
                 continuity.baseline(topic, newest); // when the read at subscription failed
-                StreamId after = continuity.missingAfter(topic, newest);
-                if (after != null) {
-                    fill(topic, after, newest);
+                if (continuity.missingAfter(topic, newest) != null) {
+                    vertx.setTimer(fillGraceMillis, ignored -> fillUpTo(topic, newest));
                 }
             }, failure -> {
                 // Redis unreachable: readiness says so; the next check tries again.
@@ -217,20 +226,29 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         }
     }
 
-    private void fill(Topic topic, StreamId after, StreamId newest) {
+    /** Fills from the history what is still missing up to {@code limit}, a newest id read a grace ago. */
+    private void fillUpTo(Topic topic, StreamId limit) {
+        StreamId after = continuity.missingAfter(topic, limit);
+        if (after == null) {
+            return;
+        }
         history.since(topic, after).subscribe().with(replay -> {
             if (!replay.recovered()) {
                 LOG.infof("%s: messages lost on their way here are no longer in the history; resync", topic);
                 resyncs.increment();
-                continuity.skipTo(topic, replay.last() != null ? replay.last() : newest);
+                continuity.skipTo(topic, replay.last() != null ? replay.last() : limit);
                 fanout.deliver(new Delivery(topic, null,
                         ServerFrames.resync(topic.kind() == Topic.Kind.ROOM ? topic.name() : null), null));
                 return;
             }
             for (MessageHistory.Entry entry : replay.entries()) {
-                if (continuity.admitFilled(topic, entry.id())) {
+                StreamId id = entry.id();
+                if (id.epoch().equals(limit.epoch()) && id.offset() > limit.offset()) {
+                    break; // newer than the read a grace ago: judged at the next check
+                }
+                if (continuity.admitFilled(topic, id)) {
                     filled.increment();
-                    fanout.deliver(new Delivery(topic, null, entry.frame(), entry.id()));
+                    fanout.deliver(new Delivery(topic, null, entry.frame(), id));
                 }
             }
         }, failure -> {

@@ -36,8 +36,9 @@ import io.vertx.redis.client.ResponseType;
  * Topology: the slot owners come from {@code CLUSTER SLOTS} (through the command link), read at start, every
  * {@value #REFRESH_SECONDS} seconds, and at once, then every second until it settles, when a master's connection is
  * lost (it may have failed over), when Redis pushes {@code sunsubscribe} for a channel still wanted (its slot moved to
- * another master, or the master became a replica), or when {@code SSUBSCRIBE} is answered {@code MOVED}. A channel
- * whose owner changed is subscribed at the new owner; resubscription sends one {@code SSUBSCRIBE} per slot with at
+ * another master, or the master became a replica), or when {@code SSUBSCRIBE} is answered {@code MOVED}; a
+ * {@code MOVED} answer is also followed at once, without waiting for the topology. A channel whose owner changed is
+ * subscribed at the new owner; resubscription sends one {@code SSUBSCRIBE} per slot with at
  * most {@value RedisSubscriber#BATCH} channels (Redis allows one slot per command), pipelined.
  * <p>
  * Whatever a channel may have missed (a connection re-established, a channel moved) is reported through the
@@ -295,6 +296,44 @@ final class ShardedChannels {
         return owners;
     }
 
+    /**
+     * Follows a {@code MOVED <slot> <host:port>} answer to {@code SSUBSCRIBE} at once, as a cluster client follows one
+     * for a command: the slot's owner is taken from it and the channels still placed on {@code from} are subscribed
+     * there (their confirmation, then {@code onMissed}, follow). Returns false when {@code error} is no redirect. On
+     * the context.
+     */
+    private boolean redirected(Node from, List<String> channels, String error) {
+        String[] moved = error == null ? new String[0] : error.trim().split(" ");
+        if (moved.length != 3 || !"MOVED".equals(moved[0]) || owners == null || !cluster) {
+            return false;
+        }
+        int slot;
+        try {
+            slot = Integer.parseInt(moved[1]);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (slot < 0 || slot >= owners.length || moved[2].equals(from.endpoint)) {
+            return false;
+        }
+        owners[slot] = moved[2];
+        List<CompletableFuture<Void>> replaced = new ArrayList<>();
+        for (String channel : channels) {
+            if (wanted.contains(channel) && placed.get(channel) == from) {
+                replaced.add(confirming.computeIfAbsent(channel, c -> new CompletableFuture<>()));
+                place(channel);
+            } else {
+                confirmed(channel);
+            }
+        }
+        if (!replaced.isEmpty()) {
+            LOG.infof("Redis sharded subscriber: slot %d answered MOVED to %s; %d channel(s) follow it", slot, moved[2],
+                    replaced.size());
+            CompletableFuture.allOf(replaced.toArray(CompletableFuture[]::new)).thenRun(onMissed);
+        }
+        return true;
+    }
+
     private void confirmed(String channel) {
         CompletableFuture<Void> done = confirming.remove(channel);
         if (done != null) {
@@ -365,8 +404,10 @@ final class ShardedChannels {
                     batch.forEach(request::arg);
                     connection.send(request).onFailure(failure -> context.runOnContext(x -> {
                         LOG.debugf("SSUBSCRIBE on %s failed: %s", endpoint, failure.toString());
-                        unsettled = true; // MOVED: the slot has another owner
-                        batch.forEach(ShardedChannels.this::confirmed);
+                        unsettled = true; // the topology is read again within a second, whatever the failure
+                        if (!redirected(this, batch, failure.getMessage())) {
+                            batch.forEach(ShardedChannels.this::confirmed);
+                        }
                     }));
                 }
             }

@@ -27,8 +27,9 @@ import io.realtimegateway.transport.FrameWriter;
  * {@link #sendPaced}, as fast as the peer takes them.
  * <p>
  * Threading: {@link #send} and {@link #close} may be called from any thread; writes, and a close after them, are
- * queued onto the connection's own event loop in call order ({@link FrameWriter}), so frames sent from one thread
- * arrive in the order sent, before a close requested after them. Membership is changed only by the
+ * queued onto the connection's own event loop in call order ({@link FrameWriter}), so frames arrive in the order sent,
+ * from one thread or from several whose calls are ordered among themselves (a room's Redis replies are completed on
+ * whichever thread drains them), before a close requested after them. Membership is changed only by the
  * {@link ConnectionRegistry}.
  */
 public final class ClientSession {

@@ -7,8 +7,10 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Writes through the WebSocket API ({@link WebSocketConnection#sendText(String)}, {@code sendBinary} for a binary
  * frame): the frame is encoded again for every recipient, and every write makes a {@code Uni}. The fallback where no
- * channel is known; ordering and threading as {@link FrameWriter} states (Vert.x queues writes onto the connection's
- * event loop in call order). It has no flow control: nothing is reported slow and nothing is paced.
+ * channel is known. Threading as {@link FrameWriter} states; ordering only for writes from one thread (Vert.x queues
+ * writes onto the connection's event loop in call order, but writes at once from that loop itself, so a write from
+ * there may overtake one queued from another thread). It has no flow control: nothing is reported slow and nothing
+ * is paced.
  */
 final class ApiFrameWriter implements FrameWriter {
 

@@ -25,9 +25,9 @@ import io.realtimegateway.protocol.OutboundFrame;
  * Vert.x's handler, which does nothing with them. Until the pipeline is a WebSocket pipeline, frames go through the
  * WebSocket API instead (see {@link #writeThroughApi}).
  * <p>
- * Ordering: a write from the channel's event loop enters the pipeline at once; from any other thread it becomes a task
- * on that event loop, in call order, as Vert.x does with its own writes. A close requested after writes is a task
- * behind them. Flushing is batched per event loop ({@link FlushBatch}): frames that queue up for a connection leave
+ * Ordering: writes leave in call order, whichever threads they come from ({@link CallOrder}): a write from any other
+ * thread becomes a task on the channel's event loop, and one from the event loop enters the pipeline at once unless
+ * such a task is still queued, when it queues behind it. A close requested after writes is a task behind them. Flushing is batched per event loop ({@link FlushBatch}): frames that queue up for a connection leave
  * in one system call.
  * <p>
  * Flow control is the channel's {@link OutboundFlow} (put into the pipeline at the upgrade): it judges whether the peer
@@ -45,6 +45,7 @@ final class ChannelFrameWriter implements FrameWriter {
     private final OutboundFlow flow;
     /** A reusable promise that is never notified (and reports no failure to the pipeline), for writes nobody awaits. */
     private final ChannelPromise noCompletion;
+    private final CallOrder order = new CallOrder();
     /** Whether frames go straight to the channel now; event loop only, and never reset. */
     private boolean direct;
     /** Where direct frames enter: the WebSocket frame encoder's context; event loop only, set with {@link #direct}. */
@@ -72,15 +73,11 @@ final class ChannelFrameWriter implements FrameWriter {
         // Encoded on the caller's thread, once per message and into one buffer for all its recipients.
         ByteBuf bytes = SharedWire.of(frame);
         EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            writeNow(frame, bytes, done);
-        } else {
-            try {
-                loop.execute(() -> writeNow(frame, bytes, done));
-            } catch (RuntimeException rejected) { // the loop is shutting down: the bytes will never be written
-                bytes.release();
-                throw rejected;
-            }
+        try {
+            order.run(loop.inEventLoop(), loop, () -> writeNow(frame, bytes, done));
+        } catch (RuntimeException rejected) { // the loop is shutting down: the bytes will never be written
+            bytes.release();
+            throw rejected;
         }
     }
 

@@ -8,7 +8,8 @@ import io.realtimegateway.protocol.OutboundFrame;
 /**
  * Writes server frames to one connection, and runs its close after them.
  * <p>
- * Ordering: frames written, and a close requested, from one thread reach the socket in that order. Threading: any
+ * Ordering: frames written, and a close requested, reach the socket in call order: from one thread, or from several
+ * whose calls happen one after another: a frame is never overtaken by one written after it. Threading: any
  * thread; never blocks.
  */
 public interface FrameWriter {

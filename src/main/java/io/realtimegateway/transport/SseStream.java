@@ -45,6 +45,7 @@ public final class SseStream implements FrameWriter {
     private final HttpServerResponse response;
     private final Context context;
     private final Thread loop;
+    private final CallOrder order = new CallOrder();
     private final FlowLimits limits;
     private final SlowPeerRule rule;
     private final ArrayDeque<Runnable> waiters = new ArrayDeque<>();
@@ -89,13 +90,12 @@ public final class SseStream implements FrameWriter {
         }
     }
 
-    /** Runs {@code task} on the stream's event loop: at once from it, else as a task, in call order. */
+    /**
+     * Runs {@code task} on the stream's event loop, in call order from whatever threads ({@link CallOrder}): at once
+     * from the loop when nothing handed over from elsewhere is still queued, else as a task.
+     */
     public void execute(Runnable task) {
-        if (Thread.currentThread() == loop) {
-            task.run();
-        } else {
-            context.runOnContext(ignored -> task.run());
-        }
+        order.run(Thread.currentThread() == loop, queued -> context.runOnContext(ignored -> queued.run()), task);
     }
 
     @Override

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +20,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.realtimegateway.message.StreamId;
 import io.realtimegateway.support.Tokens;
+import io.realtimegateway.support.WindowedPublishing;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonObject;
 
@@ -106,11 +110,8 @@ class RewindOnJoinTest {
                 WsClient watcher = WsClient.connect(base, "/ws/chat", Tokens.user("watcher"))) {
             publisher.request(join("rewind-busy", "1"));
             watcher.request(join("rewind-busy", "2"));
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-                for (int i = 1; i <= total; i++) {
-                    publisher.send(publish("rewind-busy", i, null));
-                }
-            });
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(
+                    () -> WindowedPublishing.publish(publisher, "rewind-busy", total, 100));
             // Join with rewind while the publisher is in the middle of its stream.
             while (watcher.next("message").getInteger("data") < 500) {
                 // reading on
@@ -119,19 +120,26 @@ class RewindOnJoinTest {
                 JsonObject ack = late.request(join("rewind-busy", "3").put("rewind", 50));
                 assertEquals(50, ack.getInteger("rewound"));
                 publishing.get(30, TimeUnit.SECONDS);
-                JsonObject first = late.next("message");
-                long previous = StreamId.parse(first.getString("id")).offset();
-                int value = first.getInteger("data");
-                int received = 1;
-                while (value < total) {
+                List<long[]> got = new ArrayList<>(); // offset, data
+                do {
                     JsonObject m = late.next("message");
-                    long offset = StreamId.parse(m.getString("id")).offset();
-                    assertEquals(previous + 1, offset, "gap or duplicate at offset " + offset);
-                    previous = offset;
-                    assertEquals(value + 1, m.getInteger("data"));
-                    value = m.getInteger("data");
-                    received++;
+                    got.add(new long[] { StreamId.parse(m.getString("id")).offset(), m.getInteger("data") });
+                } while (got.get(got.size() - 1)[1] < total);
+                for (int i = 1; i < got.size(); i++) {
+                    if (got.get(i)[0] != got.get(i - 1)[0] + 1 || got.get(i)[1] != got.get(i - 1)[1] + 1) {
+                        long missing = got.get(i - 1)[0] + 1;
+                        int later = -1;
+                        for (int j = i; j < got.size() && later < 0; j++) {
+                            later = got.get(j)[0] == missing ? j : -1;
+                        }
+                        fail("gap, duplicate or reorder after offset " + got.get(i - 1)[0] + " (received " + i
+                                + "): then " + got.subList(i, Math.min(got.size(), i + 5)).stream()
+                                        .map(pair -> pair[0] + "=" + pair[1]).toList()
+                                + "; offset " + missing + (later < 0 ? " never came" : " came at " + later) + " of "
+                                + got.size());
+                    }
                 }
+                int received = got.size();
                 assertTrue(received >= 50, "the rewind and then everything after it: " + received);
                 assertFalse(late.pending().stream().anyMatch(f -> "message".equals(f.getString("type"))),
                         "a message arrived twice");

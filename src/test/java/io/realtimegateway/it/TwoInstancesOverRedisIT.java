@@ -25,6 +25,7 @@ import io.realtimegateway.redis.RedisKeys;
 import io.realtimegateway.support.PackagedApp;
 import io.realtimegateway.support.RedisTestServer;
 import io.realtimegateway.support.Tokens;
+import io.realtimegateway.support.WindowedPublishing;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -118,11 +119,8 @@ class TwoInstancesOverRedisIT {
                 WsClient reader = WsClient.connect(b.base(), "/ws/chat", Tokens.user("reader"))) {
             publisher.request(join("replay", "1"));
             reader.request(join("replay", "2"));
-            CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
-                for (int i = 1; i <= total; i++) {
-                    publisher.send(publish("replay", i, null));
-                }
-            });
+            CompletableFuture<Void> publishing = CompletableFuture.runAsync(
+                    () -> WindowedPublishing.publish(publisher, "replay", total, 100));
             String lastSeen = null;
             int lastValue = 0;
             while (lastValue < 300) {
