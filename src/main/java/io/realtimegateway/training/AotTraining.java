@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * keys DIR        writes a throwaway RSA key pair: DIR/training-public.pem (for mp.jwt.verify.publickey.location) and
  *                 DIR/training-private.der
  * load PORT DIR   200 authenticated connections join one room; 2,000 messages are published and fanned out to all of
- *                 them, then a notifications connection opens; exits 0 when every message arrived, 1 otherwise
+ *                 them, then a notifications connection opens; then 2,000 more upgrades, 100 at a time, each closed
+ *                 once open; exits 0 when every message arrived and every upgrade succeeded, 1 otherwise
  * </pre>
  * Tokens are signed RS256 with issuer {@value #ISSUER}; the trained service is started with that issuer, the public
  * key and the Origin {@value #ORIGIN} allowed. Every wait is bounded (60 s in all).
@@ -46,6 +47,8 @@ public final class AotTraining {
 
     private static final int SUBSCRIBERS = 200;
     private static final int MESSAGES = 2_000;
+    private static final int UPGRADES = 2_000;
+    private static final int WAVE = 100;
 
     private AotTraining() {
     }
@@ -114,12 +117,36 @@ public final class AotTraining {
                         }))
                 .get(10, TimeUnit.SECONDS);
         sockets.add(notifications);
+        closeAll(sockets);
+        return delivered && upgrades(http, port, key);
+    }
+
+    /**
+     * A reconnect storm's share: {@value #UPGRADES} more upgrades, {@value #WAVE} at a time, each closed once open, so
+     * that the upgrade path (token verification, the handshake, the session's set-up and its end) is profiled as many
+     * times as a fresh instance meets it in its first seconds after a deploy.
+     */
+    private static boolean upgrades(HttpClient http, int port, PrivateKey key) throws Exception {
+        for (int wave = 0; wave < UPGRADES / WAVE; wave++) {
+            List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
+            for (int i = 0; i < WAVE; i++) {
+                opening.add(http.newWebSocketBuilder().header("Origin", ORIGIN)
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/chat?access_token="
+                                + token(key, "storm-" + wave + "-" + i)), new Listener(text -> {
+                                })));
+            }
+            CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            closeAll(opening.stream().map(CompletableFuture::join).toList());
+        }
+        return true;
+    }
+
+    private static void closeAll(List<WebSocket> sockets) throws Exception {
         List<CompletableFuture<WebSocket>> closes = new ArrayList<>();
         for (WebSocket socket : sockets) {
             closes.add(socket.sendClose(WebSocket.NORMAL_CLOSURE, ""));
         }
         CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        return delivered;
     }
 
     private static long remaining(long deadline) {
