@@ -9,6 +9,7 @@
 #   footprint  RSS per idle authenticated connection at 10,000 and at 19,000, from the RSS before the first
 #   accept     open loop, new authenticated connections at 500, 1,000, ... per second for 3 s each on a fresh process:
 #              the highest rate accepted in full with handshake p99 <= 250 ms, and the server's CPU at it
+#   cold       a fresh process hit at once with COLD_RATES (default 1,500 and 2,500 per second) for 3 s each
 #   fan-out    a fresh process's first fan-out (200 subscribers x 50 msg/s, 10 s), then the same again on it, warm
 # Prints the medians over RUNS runs (default 3) with bench/footprint_report.py; raw lines in target/bench/footprint.jsonl.
 #
@@ -16,6 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERVERS=${SERVERS:-"gateway node-seed node-ws"}
+COLD_RATES=${COLD_RATES:-"1500 2500"}
 RESULTS=target/bench/footprint.jsonl
 source bench/lib.sh
 npm ci --silent --prefix bench/reference/node-seed
@@ -96,6 +98,14 @@ for run in $(seq 1 "$RUNS"); do
     done
     record "$server" "\"run\":$run,\"scenario\":\"accept-max\",\"max_rate\":$best,\"server_cpu_ms\":$best_cpu"
     stop_server
+
+    # A reconnect storm's view: a fresh process hit at once, with no ramp to warm it.
+    for rate in $COLD_RATES; do
+      launch "$server" $SERVER_CORE
+      line=$(loadgen accept 127.0.0.1 $PORT $rate 3)
+      record "$server" "\"run\":$run,\"cold\":true,${line#\{}"
+      stop_server
+    done
 
     if [ "$server" != node-seed ]; then # the seed speaks no rooms
       launch "$server" $SERVER_CORE

@@ -16,6 +16,7 @@ def add(server, key, value):
 
 
 accept_lines = defaultdict(dict)
+cold_rates = {r["rate"] for r in rows if r.get("cold")}
 for r in rows:
     s = r["server"]
     if r.get("scenario") == "start":
@@ -26,6 +27,12 @@ for r in rows:
         add(s, "RSS per idle connection at 10,000 (KiB)", r["rss_per_conn_first_kib"])
         add(s, "RSS per idle connection at 19,000 (KiB)", r["rss_per_conn_all_kib"])
         add(s, "connections open at 19,000", r["open"])
+    elif r.get("scenario") == "accept" and r.get("cold"):
+        rate = r["rate"]
+        add(s, "fresh process hit at once with %d/s: accepted/s" % rate, r["accepted_per_s"])
+        add(s, "  its handshake p99 (ms)  [%d/s]" % rate, r["p99_ms"])
+        add(s, "  its server CPU (%% of its core)  [%d/s]" % rate,
+            100 * r["phase_server_cpu_ms"] / (r["phase_s"] * 1000))
     elif r.get("scenario") == "accept":
         accept_lines[(s, r["run"])][r["rate"]] = r
     elif r.get("scenario") == "accept-max":
@@ -48,6 +55,9 @@ order = ["start, 1 core (ms)", "start, 2 cores (ms)", "idle RSS (MiB)", "RSS per
          "RSS per idle connection at 19,000 (KiB)", "connections open at 19,000",
          "accepts/s on one core, handshake p99 <= 250 ms", "  handshake p99 at that rate (ms)",
          "  server CPU at that rate (% of its core)", "  load generator CPU (% of its core)",
+         *[key % rate for rate in sorted(cold_rates) for key in (
+             "fresh process hit at once with %d/s: accepted/s", "  its handshake p99 (ms)  [%d/s]",
+             "  its server CPU (%% of its core)  [%d/s]")],
          "fan-out 200 x 50/s p99, fresh process (ms)", "  server CPU in the first fan-out (% of its core)",
          "fan-out 200 x 50/s p99, warm process (ms)",
          "fan-out lost messages (first)", "fan-out lost messages (warm)"]
