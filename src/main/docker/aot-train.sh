@@ -16,9 +16,10 @@
 # the run), waits until /q/health/ready answers 200, requests what a start-up and the first clients touch (health,
 # metrics, the client script, a WebSocket upgrade without a token), then runs the first users' workload
 # (io.realtimegateway.training.AotTraining: 200 connections in a room, 2,000 messages fanned out to them, a
-# notifications connection, then 2,000 more upgrades as a reconnect storm brings), so that the cache holds those paths too (on JDK 25, with their method profiles: a fresh
-# instance's first fan-out is then not run in the interpreter); then it stops the service with SIGTERM and the JVM
-# writes the cache as it exits. Needs bash (HTTP goes through /dev/tcp) and the java given.
+# notifications connection, then 2,000 more upgrades as a reconnect storm brings), so that the cache holds those paths
+# too (on JDK 25, with their method profiles: a fresh instance's first fan-out and first upgrades are then not run in
+# the interpreter); then it stops the service with SIGTERM and the JVM writes the cache as it exits. Needs bash (HTTP
+# goes through /dev/tcp) and the java given.
 set -euo pipefail
 
 PORT="${1:-18080}"

@@ -50,8 +50,8 @@ import io.vertx.redis.client.Request;
  * whatever way a message arrives, it is delivered once; every {@code gateway.history.position-check}, and at once
  * after the subscriber connection was re-established, the history's newest offset is read (one read per topic), and
  * what is still missing of it a command timeout later (so not a message merely on its way) is filled from the
- * history, oldest first, before the count goes on. When the history no longer holds what is
- * missing, the topic's members get {@code {"type":"resync"}} and should reload. Filled messages arrive later than
+ * history, oldest first, before the count goes on. When the history no longer holds what is missing, the topic's
+ * members get {@code {"type":"resync"}} and should reload. Filled messages arrive later than
  * those published after them; a client that needs strict order recovers with {@code since}.
  * <p>
  * Ordering: one publisher's messages to one topic are published in order on one connection and Redis keeps that order

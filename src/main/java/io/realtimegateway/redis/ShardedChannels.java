@@ -38,8 +38,8 @@ import io.vertx.redis.client.ResponseType;
  * lost (it may have failed over), when Redis pushes {@code sunsubscribe} for a channel still wanted (its slot moved to
  * another master, or the master became a replica), or when {@code SSUBSCRIBE} is answered {@code MOVED}; a
  * {@code MOVED} answer is also followed at once, without waiting for the topology. A channel whose owner changed is
- * subscribed at the new owner; resubscription sends one {@code SSUBSCRIBE} per slot with at
- * most {@value RedisSubscriber#BATCH} channels (Redis allows one slot per command), pipelined.
+ * subscribed at the new owner; resubscription sends one {@code SSUBSCRIBE} per slot with at most
+ * {@value RedisSubscriber#BATCH} channels (Redis allows one slot per command), pipelined.
  * <p>
  * Whatever a channel may have missed (a connection re-established, a channel moved) is reported through the
  * {@code onMissed} callback once the resubscription is confirmed, so the broker can fill the gap from the history. A
