@@ -104,7 +104,7 @@ public class ChatService implements SessionHandler {
 
     @Override
     public void onText(ClientSession session, String text) {
-        metrics.messageReceived(Endpoint.CHAT, text.length());
+        metrics.messageReceived(Endpoint.CHAT, text);
         if (!limiter.admit(session, text)) {
             return;
         }

@@ -43,7 +43,7 @@ public class EchoService implements SessionHandler {
 
     @Override
     public void onText(ClientSession session, String text) {
-        metrics.messageReceived(Endpoint.ECHO, text.length());
+        metrics.messageReceived(Endpoint.ECHO, text);
         if (limiter.admit(session)) {
             session.send(OutboundFrame.of(text));
         }

@@ -1,5 +1,7 @@
 package io.realtimegateway.metrics;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.realtimegateway.config.GatewayConfig;
 import io.realtimegateway.message.Endpoint;
+import io.realtimegateway.message.Utf8;
 
 /**
  * Every meter of the gateway, in one place, named by Micrometer conventions (Prometheus shows
@@ -25,6 +28,8 @@ public class GatewayMetrics {
     private final Counter sent;
     private final Counter sentBytes;
     private final Timer fanout;
+    private final Map<Endpoint, Counter> received = new EnumMap<>(Endpoint.class);
+    private final Map<Endpoint, Counter> receivedBytes = new EnumMap<>(Endpoint.class);
     private final String broker;
 
     @Inject
@@ -37,6 +42,10 @@ public class GatewayMetrics {
         counter("gateway.rate.limited", "scope", "message");
         counter("gateway.rate.limited", "scope", "upgrade");
         counter("gateway.broker.publish.errors", "broker", broker);
+        for (Endpoint endpoint : Endpoint.values()) {
+            received.put(endpoint, counter("gateway.messages.received", "endpoint", endpoint.tag()));
+            receivedBytes.put(endpoint, counter("gateway.messages.received.bytes", "endpoint", endpoint.tag()));
+        }
         this.sent = Counter.builder("gateway.messages.sent").description("Frames queued to clients")
                 .register(registry);
         this.sentBytes = Counter.builder("gateway.messages.sent.bytes").baseUnit("bytes")
@@ -53,9 +62,15 @@ public class GatewayMetrics {
         counter("gateway.connections.closed", "endpoint", endpoint.tag(), "code", Integer.toString(code)).increment();
     }
 
+    /** A text message from a client: counted, with its UTF-8 length (what it took on the wire, less the header). */
+    public void messageReceived(Endpoint endpoint, String text) {
+        messageReceived(endpoint, Utf8.length(text));
+    }
+
+    /** A message from a client of {@code bytes} payload bytes (a binary frame's length). */
     public void messageReceived(Endpoint endpoint, int bytes) {
-        counter("gateway.messages.received", "endpoint", endpoint.tag()).increment();
-        counter("gateway.messages.received.bytes", "endpoint", endpoint.tag()).increment(bytes);
+        received.get(endpoint).increment();
+        receivedBytes.get(endpoint).increment(bytes);
     }
 
     public void frameSent(int bytes) {

@@ -88,7 +88,7 @@ public class NotificationService implements SessionHandler {
      */
     @Override
     public void onText(ClientSession session, String text) {
-        metrics.messageReceived(Endpoint.NOTIFICATIONS, text.length());
+        metrics.messageReceived(Endpoint.NOTIFICATIONS, text);
         if (!limiter.admit(session, text)) {
             return;
         }

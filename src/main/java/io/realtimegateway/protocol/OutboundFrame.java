@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 
+import io.realtimegateway.message.Utf8;
+
 /**
  * One server frame, encoded once and shared by every recipient, of one of three kinds:
  * <ul>
@@ -62,7 +64,7 @@ public final class OutboundFrame {
      * {@code "id"}), or {@code null} for none.
      */
     public static OutboundFrame of(String text, String eventId) {
-        return new OutboundFrame(text, null, null, utf8Length(text), eventId);
+        return new OutboundFrame(text, null, null, Utf8.length(text), eventId);
     }
 
     /** A raw binary frame (the echo endpoint's); {@code payload} is owned by the frame from now on: never modify it. */
@@ -256,17 +258,6 @@ public final class OutboundFrame {
         target[at + 1] = (byte) header.length;
         System.arraycopy(header, 0, target, at + 2, header.length);
         System.arraycopy(binary, 0, target, at + 2 + header.length, binary.length);
-    }
-
-    static int utf8Length(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                // Rare on this protocol (JSON escapes are ASCII): count exactly by encoding.
-                return s.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return n;
     }
 
     @Override
