@@ -108,6 +108,9 @@ public final class RedisBroker implements Broker, LocalTopicListener {
         this.resyncs = metrics.counter("gateway.redis.resyncs");
         Counter probeMisses = metrics.counter("gateway.redis.probe.misses");
         this.publisher = new RedisLink(redis, vertx, "publisher", List.of(), settings.commandTimeout());
+        // An append that timed out was delivered here under a local id; if it was numbered after all, that offset
+        // counts as delivered, so the position check does not deliver it again from the history.
+        history.onLateAppend(continuity::admit);
         this.subscriber = new RedisSubscriber(redis, vertx, nodeClients, settings.pubSub() == PubSubKind.AUTO,
                 publisher, keys.probe(instance), instance, settings.probeInterval(), settings.commandTimeout(),
                 this::received, probeMisses::increment,

@@ -1,6 +1,7 @@
 package io.realtimegateway.history;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import io.realtimegateway.message.StreamId;
 import io.realtimegateway.message.Topic;
@@ -33,6 +34,15 @@ public interface MessageHistory {
      * @return the message as stored: its id and its frame; fails when the history cannot be written (Redis down)
      */
     Uni<Entry> append(Topic topic, IdFrame frame);
+
+    /**
+     * Where to report an append that failed for want of an answer (its deadline passed, so its caller delivered the
+     * message under an id of its own) and was numbered after all: the id it got, once its answer comes. The caller
+     * can then count that offset as delivered rather than deliver the message again from the history. A history
+     * whose appends cannot time out (the memory one) reports nothing. One listener; set it before appending.
+     */
+    default void onLateAppend(BiConsumer<Topic, StreamId> listener) {
+    }
 
     /**
      * The retained messages of a topic after {@code since}, oldest first.

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
 import io.realtimegateway.message.StreamId;
@@ -56,6 +57,8 @@ public final class RedisHistory implements MessageHistory {
     public static final List<RedisScript> SCRIPTS = List.of(APPEND, SINCE, LAST);
 
     private final RedisLink link;
+    private volatile BiConsumer<Topic, StreamId> lateAppends = (topic, id) -> {
+    };
     private final RedisKeys keys;
     private final int maxMessages;
     private final long maxAgeMillis;
@@ -98,7 +101,11 @@ public final class RedisHistory implements MessageHistory {
                 Long.toString(Math.max(1, maxAgeMillis)),
                 Long.toString(Math.max(1, maxAgeMillis) + EPOCH_RETENTION.toMillis()),
                 Long.toString(clock.getAsLong()), frame.head(), frame.tail(), Long.toString(deadline()), cluster()),
-                frame.payload())
+                frame.payload(), late -> {
+                    if (late.get(1).toLong() != 0) { // 0: Redis ran it past its deadline and dropped it
+                        lateAppends.accept(topic, new StreamId(late.get(0).toString(), late.get(1).toLong()));
+                    }
+                })
                 .map(reply -> {
                     learnClock(reply.get(2).toLong());
                     if (reply.get(1).toLong() == 0) {
@@ -107,6 +114,11 @@ public final class RedisHistory implements MessageHistory {
                     StreamId id = new StreamId(reply.get(0).toString(), reply.get(1).toLong());
                     return new Entry(id, frame.with(id));
                 });
+    }
+
+    @Override
+    public void onLateAppend(BiConsumer<Topic, StreamId> listener) {
+        lateAppends = listener;
     }
 
     /**

@@ -2,8 +2,10 @@ package io.realtimegateway.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -65,12 +67,42 @@ public final class RedisLink extends ReconnectingConnection {
      * {@link InOrder} restores it).
      */
     public Uni<Response> send(Request request) {
+        return send(request, null);
+    }
+
+    /**
+     * Sends a command as {@link #send(Request)} does, and hands {@code lateReply} the reply that comes after the
+     * command already failed for want of it (its deadline passed): a command's outcome is unknown when it times out,
+     * and some callers must learn it after all.
+     *
+     * @param lateReply told a reply that came too late, on the thread completing replies; {@code null} for none
+     */
+    public Uni<Response> send(Request request, Consumer<Response> lateReply) {
         RedisConnection connection = current();
         if (connection == null) {
             return Uni.createFrom().failure(new IllegalStateException(downReason()));
         }
-        return Uni.createFrom().completionStage(() -> replies.send(connection, request))
-                .ifNoItem().after(commandTimeout).failWith(() -> new TimeoutException(missed()))
+        AtomicBoolean timedOut = lateReply == null ? null : new AtomicBoolean();
+        return Uni.createFrom().completionStage(() -> {
+            CompletionStage<Response> reply = replies.send(connection, request);
+            if (timedOut == null) {
+                return reply;
+            }
+            reply.thenAccept(response -> {
+                if (timedOut.get()) {
+                    lateReply.accept(response);
+                }
+            });
+            // A stage of its own for the Uni, which cancels what it was given when it times out: the reply's own
+            // future stays uncancelled, so a late reply still reaches the line above.
+            return reply.thenApply(response -> response);
+        })
+                .ifNoItem().after(commandTimeout).failWith(() -> {
+                    if (timedOut != null) {
+                        timedOut.set(true);
+                    }
+                    return new TimeoutException(missed());
+                })
                 .onItem().invoke(ignored -> stalled = null)
                 .onFailure().invoke(failure -> failed(failure.getMessage()));
     }

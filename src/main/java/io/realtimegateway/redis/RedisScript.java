@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
@@ -78,6 +79,15 @@ public final class RedisScript {
      * unchanged (Lua strings are binary-safe); none when {@code null}.
      */
     public Uni<Response> run(RedisLink link, List<String> keys, List<String> args, byte[] bytes) {
+        return run(link, keys, args, bytes, null);
+    }
+
+    /**
+     * Runs the script as {@link #run(RedisLink, List, List, byte[])} does; a reply that comes after the run already
+     * failed for want of it goes to {@code lateReply} ({@link RedisLink#send(Request, java.util.function.Consumer)}).
+     */
+    public Uni<Response> run(RedisLink link, List<String> keys, List<String> args, byte[] bytes,
+            Consumer<Response> lateReply) {
         RedisServer server = link.server();
         boolean whole = server != null && server.cluster();
         Request request = whole ? Request.cmd(Command.EVAL).arg(source) : Request.cmd(Command.EVALSHA).arg(sha);
@@ -87,7 +97,7 @@ public final class RedisScript {
         if (bytes != null) {
             request.arg(bytes);
         }
-        return link.send(request).onFailure(RedisScript::unknownScript).invoke(link::scriptMissing);
+        return link.send(request, lateReply).onFailure(RedisScript::unknownScript).invoke(link::scriptMissing);
     }
 
     @Override
