@@ -1,7 +1,6 @@
 package io.realtimegateway.broadcast;
 
 import static io.realtimegateway.support.Frames.join;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +23,7 @@ import io.realtimegateway.support.AnotherInstance;
 import io.realtimegateway.support.RedisCluster;
 import io.realtimegateway.support.RequiresRedisCluster;
 import io.realtimegateway.support.SteadyTraffic;
+import io.realtimegateway.support.Readiness;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WithRedisCluster;
 import io.realtimegateway.support.WsClient;
@@ -49,10 +49,6 @@ class AMasterFailoverLosesNothingSilentlyTest {
     @TestHTTPResource(value = "/", management = true)
     URI management;
 
-    private int ready() {
-        return given().get(management.resolve("/q/health/ready")).statusCode();
-    }
-
     @Test
     void deliveryResumesAndARejoinFromBeforeIsRecoveredOrToldNot() {
         RedisCluster cluster = RedisCluster.shared();
@@ -62,7 +58,7 @@ class AMasterFailoverLosesNothingSilentlyTest {
         try (WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("stays"));
                 AnotherInstance far = new AnotherInstance(cluster, 5000)) {
             assertEquals("ack", member.request(join(room, "1")).getString("type"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> ready() == 200);
+            Readiness.awaitUp(management);
             List<JsonObject> received = new ArrayList<>();
             long killedAt;
             long downAt;
@@ -89,7 +85,8 @@ class AMasterFailoverLosesNothingSilentlyTest {
                 killedAt = System.currentTimeMillis();
                 cluster.kill(masterProcess);
 
-                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> ready() != 200);
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Readiness.status(management) != 200);
                 downAt = System.currentTimeMillis();
                 // Delivery resumes: a message published after the kill arrives.
                 SteadyTraffic.receiveUntil(member, received, () -> received.stream().anyMatch(m -> {
@@ -97,7 +94,8 @@ class AMasterFailoverLosesNothingSilentlyTest {
                     return began != null && began > killedAt;
                 }));
                 resumedAt = System.currentTimeMillis();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> ready() == 200);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> Readiness.status(management) == 200);
                 readyAt = System.currentTimeMillis();
                 traffic.close();
                 traffic.assertEveryAcknowledgedArrivedOnce(member, received);

@@ -1,7 +1,6 @@
 package io.realtimegateway.broadcast;
 
 import static io.realtimegateway.support.Frames.join;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +21,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.message.Topic;
 import io.realtimegateway.support.AnotherInstance;
 import io.realtimegateway.support.ProxiedRedis;
+import io.realtimegateway.support.Readiness;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 
@@ -51,10 +51,6 @@ class ASilentSubscriberIsDetectedAndHealedTest {
     @Inject
     MeterRegistry meters;
 
-    private int ready() {
-        return given().get(management.resolve("/q/health/ready")).statusCode();
-    }
-
     private double counter(String name) {
         var counter = meters.find(name).counter();
         return counter == null ? 0 : counter.count();
@@ -62,7 +58,7 @@ class ASilentSubscriberIsDetectedAndHealedTest {
 
     @Test
     void theProbeFindsTheSilentSubscriberAndTheGapIsFilledFromTheHistory() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> ready() == 200);
+        Readiness.awaitUp(management);
         try (AnotherInstance far = new AnotherInstance(ProxiedRedis.redisPort(), 100);
                 WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("near"));
                 WsClient tab = WsClient.connect(base, "/ws/notifications", Tokens.user("near"))) {
@@ -82,7 +78,8 @@ class ASilentSubscriberIsDetectedAndHealedTest {
             }
             far.notify("near", "notification-while-silent");
             // DOWN lasts from the miss until a probe comes back on the new connection: poll often.
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> ready() == 503);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> Readiness.status(management) == 503);
             long downAfter = (System.nanoTime() - muted) / 1_000_000;
             assertTrue(counter("gateway.redis.probe.misses") > missesBefore, "the miss is counted");
             assertTrue(downAfter < 5_000, "readiness went DOWN " + downAfter + " ms after the subscriber went silent");
@@ -94,7 +91,7 @@ class ASilentSubscriberIsDetectedAndHealedTest {
             assertEquals("notification-while-silent", tab.next("notification").getString("data"),
                     "a user's notification stream is filled too");
             long healed = (System.nanoTime() - muted) / 1_000_000;
-            await().atMost(Duration.ofSeconds(15)).until(() -> ready() == 200);
+            await().atMost(Duration.ofSeconds(15)).until(() -> Readiness.status(management) == 200);
             far.publish("far-room", "after");
             assertEquals("after", member.next("message").getString("data"), "none twice, and live again");
             assertEquals(4, counter("gateway.redis.gap.filled") - filledBefore);

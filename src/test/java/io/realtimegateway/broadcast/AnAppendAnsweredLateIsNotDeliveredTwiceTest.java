@@ -2,8 +2,6 @@ package io.realtimegateway.broadcast;
 
 import static io.realtimegateway.support.Frames.join;
 import static io.realtimegateway.support.Frames.publish;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.message.StreamId;
 import io.realtimegateway.support.ProxiedRedis;
+import io.realtimegateway.support.Readiness;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -49,13 +48,9 @@ class AnAppendAnsweredLateIsNotDeliveredTwiceTest {
     @TestHTTPResource(value = "/", management = true)
     URI management;
 
-    private boolean ready() {
-        return given().get(management.resolve("/q/health/ready")).statusCode() == 200;
-    }
-
     @Test
     void theMemberGetsTheMessageOnce() {
-        await().atMost(Duration.ofSeconds(30)).until(this::ready);
+        Readiness.awaitUp(management);
         try (WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("listens"));
                 WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("speaks"))) {
             member.request(join("late-room", "1"));
@@ -76,7 +71,7 @@ class AnAppendAnsweredLateIsNotDeliveredTwiceTest {
             assertEquals("late", local.getString("data"));
             assertTrue(local.getString("id").startsWith("local"), "delivered under a local id: " + local.encode());
 
-            await().atMost(Duration.ofSeconds(30)).until(this::ready);
+            Readiness.awaitUp(management);
             JsonObject after = publisher.request(publish("late-room", "after", "5"));
             assertEquals("ack", after.getString("type"), after.encode());
             JsonObject next = member.next("message");

@@ -25,6 +25,7 @@ import io.realtimegateway.message.Topic;
 import io.realtimegateway.session.ConnectionRegistry;
 import io.realtimegateway.support.ProxiedRedis;
 import io.realtimegateway.support.RedisCommandStats;
+import io.realtimegateway.support.Readiness;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -72,15 +73,9 @@ class ARejoinStormSharesHistoryReadsTest {
                 .post("/api/v1/rooms/" + room + "/messages").then().statusCode(202).extract().path("id");
     }
 
-    /** Waits until the service reaches Redis. */
-    static void awaitReady(URI management) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> given().get(management.resolve("/q/health/ready")).statusCode() == 200);
-    }
-
     @Test
     void fiftyRejoinsWithTheSameSinceShareTheirHistoryReads() {
-        awaitReady(management);
+        Readiness.awaitUp(management);
         String seen = publish("storm", "\"seen\"");
         for (int i = 1; i <= 4; i++) {
             publish("storm", "\"missed-" + i + "\"");

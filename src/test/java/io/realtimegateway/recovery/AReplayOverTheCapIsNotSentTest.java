@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.realtimegateway.support.Readiness;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,7 @@ class AReplayOverTheCapIsNotSentTest {
 
     @BeforeEach
     void redisIsReachable() {
-        ARejoinStormSharesHistoryReadsTest.awaitReady(management);
+        Readiness.awaitUp(management);
     }
 
     @Test

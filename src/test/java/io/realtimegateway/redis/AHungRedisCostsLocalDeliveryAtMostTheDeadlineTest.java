@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.realtimegateway.support.FreezableRedis;
+import io.realtimegateway.support.Readiness;
 import io.realtimegateway.support.Tokens;
 import io.realtimegateway.support.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -46,17 +47,13 @@ class AHungRedisCostsLocalDeliveryAtMostTheDeadlineTest {
     @TestHTTPResource(value = "/", management = true)
     URI management;
 
-    private int ready() {
-        return given().get(management.resolve("/q/health/ready")).statusCode();
-    }
-
     @Test
     void localMembersGetTheMessageWithinTheDeadlineAndReadinessFollows() {
         try (WsClient member = WsClient.connect(base, "/ws/chat", Tokens.user("local-member"));
                 WsClient publisher = WsClient.connect(base, "/ws/chat", Tokens.user("local-publisher"))) {
             member.request(join("stall", "1"));
             publisher.request(join("stall", "2"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> ready() == 200);
+            Readiness.awaitUp(management);
             assertEquals("ack", publisher.request(publish("stall", "before", "p0")).getString("type"));
             JsonObject before = member.next("message");
             assertEquals("before", before.getString("data"));
@@ -71,7 +68,8 @@ class AHungRedisCostsLocalDeliveryAtMostTheDeadlineTest {
                 assertTrue(tookMillis < 2_500, "local delivery waited " + tookMillis + " ms for a hung Redis");
                 JsonObject answer = publisher.next(f -> "p1".equals(f.getString("ref")));
                 assertEquals("unavailable", answer.getString("code"), "the publisher learns it reached only here");
-                await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20)).until(() -> ready() == 503);
+                await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Readiness.status(management) == 503);
                 long downAfter = (System.nanoTime() - sent) / 1_000_000;
                 assertTrue(downAfter < 3_000, "readiness DOWN only " + downAfter + " ms after the publish");
 
@@ -81,7 +79,8 @@ class AHungRedisCostsLocalDeliveryAtMostTheDeadlineTest {
                 assertTrue(health.contains("no reply within"), health);
                 FreezableRedis.thaw();
                 long thawed = System.nanoTime();
-                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() -> ready() == 200);
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Readiness.status(management) == 200);
                 System.out.printf("hung Redis: local delivery %d ms after the publish, readiness DOWN %d ms after it, "
                         + "UP %d ms after SIGCONT%n", tookMillis, downAfter, (System.nanoTime() - thawed) / 1_000_000);
             } finally {
